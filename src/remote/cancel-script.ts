@@ -1,0 +1,34 @@
+import { KILL_LIB, SPOOL_PRELUDE } from './spool.js';
+
+/** How hard to stop a command. */
+export interface CancelScriptOptions {
+  sessionId: string;
+  seq: number;
+  /** 'term': SIGTERM, wait graceTenths, then SIGKILL what is left; 'kill': SIGKILL at once. */
+  mode: 'term' | 'kill';
+  graceTenths: number;
+}
+
+/**
+ * Stops a running line from a second invocation. The agent's CancelCommand only SIGKILLs the
+ * run script's process group, so traps never run and a setsid child escapes; this sends TERM to
+ * the line's whole tree (its session, its group and every descendant), gives it a grace period
+ * to clean up, then freezes and kills whatever is left, and says how many processes remained.
+ */
+export function buildCancelScript(o: CancelScriptOptions): string {
+  return `${KILL_LIB}
+${SPOOL_PRELUDE(o.sessionId)}; C="$S/${o.seq}"
+echo "SMSH1 cancel"
+P=$(cat "$C/pid" 2>/dev/null)
+if [ -z "$P" ]; then echo "state nopid"; echo END; exit 0; fi
+i=0
+if [ ${o.mode === 'term' ? 1 : 0} = 1 ] && smsh_kill TERM "$P"; then
+  while [ $i -lt ${o.graceTenths} ] && [ -n "$(smsh_pids "$P")" ]; do sleep 0.1; i=$((i + 1)); done
+fi
+n=0
+while [ $n -lt 20 ] && smsh_kill KILL "$P"; do sleep 0.05; n=$((n + 1)); done
+echo "escalated $([ $n -gt 0 ] && echo 1 || echo 0)"
+echo "left $(smsh_pids "$P" | wc -l | tr -d ' ')"
+echo END
+`;
+}

@@ -1,0 +1,26 @@
+import { printfOctal } from './shell-quote.js';
+import { SH_LIB } from './sh-lib.js';
+import { SPOOL_PRELUDE } from './spool.js';
+
+/** Removes the whole session directory on the instance when a session ends: nothing is left behind. */
+export function buildEndScript(sessionId: string): string {
+  return `${SPOOL_PRELUDE(sessionId)}
+rm -rf "$S"; echo "SMSH1 end"; echo END
+`;
+}
+
+/**
+ * Appends one chunk of a command's stdin (base64, or printf octal escapes where the instance has no base64) to
+ * `$S/<seq>.in`, ahead of the run that consumes it: stdin of any size travels in request-sized pieces.
+ */
+export function buildAppendStdinScript(sessionId: string, seq: number, chunk: Buffer, base64: boolean): string {
+  const write = base64
+    ? `printf '%s' '${chunk.toString('base64')}' | base64 -d`
+    : `printf ${printfOctal(chunk)}`;
+  return `${SH_LIB}
+${SPOOL_PRELUDE(sessionId)}; umask 077
+[ -d "$S" ] || { echo "SMSH1 nosession"; echo END; exit 0; }
+${write} >>"$S/${seq}.in" || exit 1
+echo "SMSH1 stdin"; echo "size $(smsh_size "$S/${seq}.in")"; echo END
+`;
+}

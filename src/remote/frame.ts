@@ -1,0 +1,80 @@
+import { gunzipSync } from 'node:zlib';
+
+/**
+ * Parses what smsh's scripts print into StandardOutputContent: a frame of text lines
+ * `SMSH1 <kind>`, `key value…` lines, `o|e <offset> <length> <encoding> <data>` chunks, and `END`.
+ * A frame without END was cut short (by the agent's 24,000-character cap or a crash) and is
+ * rejected rather than half-used, so a byte is never taken from a broken frame.
+ */
+export interface Chunk {
+  stream: 'stdout' | 'stderr';
+  offset: number;
+  data: Buffer;
+}
+
+/** A parsed frame: its kind, its keys, and the decoded chunks. */
+export interface Frame {
+  kind: string;
+  values: Map<string, string>;
+  chunks: Chunk[];
+}
+
+/** Raised when output is not a complete smsh frame; carries the raw text for diagnostics. */
+export class FrameError extends Error {
+  override readonly name = 'FrameError';
+  constructor(
+    message: string,
+    readonly raw: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Decodes one chunk's payload by its encoding name (gz64, b64 or hex). */
+export function decodePayload(encoding: string, payload: string): Buffer {
+  switch (encoding) {
+    case 'gz64':
+      return payload.length === 0 ? Buffer.alloc(0) : gunzipSync(Buffer.from(payload, 'base64'));
+    case 'b64':
+      return Buffer.from(payload, 'base64');
+    case 'hex':
+      return Buffer.from(payload, 'hex');
+    default:
+      throw new Error(`unknown encoding ${encoding}`);
+  }
+}
+
+/** Decodes a `b64:…` / `hex:…` word produced by `smsh_str` back into its bytes. */
+export function decodeWord(word: string): Buffer {
+  if (word.startsWith('b64:')) return Buffer.from(word.slice(4), 'base64');
+  if (word.startsWith('hex:')) return Buffer.from(word.slice(4), 'hex');
+  throw new Error(`not an encoded word: ${word.slice(0, 20)}`);
+}
+
+/** Parses a frame; throws FrameError when it is absent, cut short or malformed. */
+export function parseFrame(text: string): Frame {
+  const lines = text.split('\n');
+  const start = lines.findIndex((line) => line.startsWith('SMSH1 '));
+  if (start < 0) throw new FrameError('no smsh frame in the output', text);
+  const kind = lines[start]!.slice(6).trim();
+  const values = new Map<string, string>();
+  const chunks: Chunk[] = [];
+  for (let i = start + 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line === 'END') return { kind, values, chunks };
+    const space = line.indexOf(' ');
+    const key = space < 0 ? line : line.slice(0, space);
+    const rest = space < 0 ? '' : line.slice(space + 1);
+    if (key === 'o' || key === 'e') {
+      const [offset, length, encoding, payload = ''] = rest.split(' ');
+      const data = decodePayload(encoding ?? '', payload);
+      if (data.length !== Number(length)) {
+        throw new FrameError(`chunk length ${data.length} != ${length}`, text);
+      }
+      chunks.push({ stream: key === 'o' ? 'stdout' : 'stderr', offset: Number(offset), data });
+    } else if (key !== '') {
+      values.set(key, rest);
+    }
+  }
+  throw new FrameError('smsh frame was cut short (no END line)', text);
+}

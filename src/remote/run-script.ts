@@ -1,0 +1,145 @@
+import { BASH_INNER, POSIX_INNER } from './inner-shell.js';
+import { printfOctal, shQuote } from './shell-quote.js';
+import { SH_LIB } from './sh-lib.js';
+import { KILL_LIB, SPOOL_PRELUDE } from './spool.js';
+
+/** One user layer of the session: the base login, or a user entered with su/sudo. */
+export interface Layer {
+  /** Position in the stack: 0 is the base layer. */
+  index: number;
+  /** The user to run as; null for the agent's own user (root on EC2). */
+  user: string | null;
+  /** A login layer (`su -`, `sudo -i`) starts from a clean login environment in the user's home. */
+  login: boolean;
+}
+
+/** What the run script needs to know. */
+export interface RunScriptOptions {
+  sessionId: string;
+  /** The command's number in the session: it names the spool directory, so a duplicate delivery is detected. */
+  seq: number;
+  line: Uint8Array;
+  layer: Layer;
+  /** The layer below, whose state a non-login layer starts from. */
+  parent?: Layer;
+  /** Bytes for the command's stdin, sent inside the script itself. */
+  stdinInline?: Uint8Array;
+  /** Stdin was uploaded beforehand to `$S/<seq>.in`. */
+  stdinUploaded?: boolean;
+  /** Characters of chunk data the final frame may carry. */
+  inlineBudget: number;
+  /** The first raw chunk size to try. */
+  maxChunk: number;
+  /** Create the session first (the probe), removing stale sessions idle for this many minutes. */
+  createSession?: { gcMinutes: number };
+  /** Finish the session when this command's output fits the frame (one-shot mode). */
+  endSessionWhenDone?: boolean;
+  /** Spool directories of commands whose output was fully read: removed now, for free. */
+  removeSeqs?: number[];
+  /** Run the line with POSIX sh even where bash exists (tests). */
+  forcePosix?: boolean;
+}
+
+const WATCHDOG = `exec <"$1/w"; cat >/dev/null; [ -e "$1/rc" ] && exit 0; P=$(cat "$1/pid" 2>/dev/null) || exit 0; ${KILL_LIB}
+smsh_kill KILL "$P"; sleep 0.2; smsh_kill KILL "$P"; exit 0`;
+
+/**
+ * The script of a typed line's own invocation. It lives exactly as long as the command: it starts
+ * the line in a new session (setsid) under the layer's user, spools stdout and stderr to files,
+ * waits, commits the new state, and prints a frame with the exit code, the new cwd and as much
+ * of the output as fits. A watchdog in its own session kills the line if this script is killed
+ * (CancelCommand, execution timeout), since the agent only kills this script's process group.
+ */
+export function buildRunScript(o: RunScriptOptions): string {
+  const create = o.createSession
+    ? `
+[ -L "$SMSH_B" ] && { echo "smsh: $SMSH_B is a symlink" >&2; exit 90; }
+[ -d "$SMSH_B" ] || mkdir -m 700 "$SMSH_B" || exit 90
+[ -O "$SMSH_B" ] || { echo "smsh: $SMSH_B is not ours" >&2; exit 90; }
+chmod 700 "$SMSH_B"
+for d in "$SMSH_B"/*/lease; do
+  [ -f "$d" ] || continue; d=\${d%/lease}
+  if [ -n "$(find "$d/lease" -mmin +${o.createSession.gcMinutes} 2>/dev/null)" ]; then
+    busy=; for p in "$d"/*/pid; do [ -f "$p" ] && [ ! -f "\${p%pid}rc" ] && kill -0 "$(cat "$p")" 2>/dev/null && busy=1; done
+    [ -z "$busy" ] && rm -rf "$d"
+  fi
+done
+mkdir -m 700 "$S" || exit 90
+: >"$S/lease"
+echo "SMSH1 probe"
+echo "user $(id -un)"; echo "uid $(id -u)"; echo "host $(uname -n)"
+echo "home $(smsh_str "\${HOME:-$(awk -F: -v u="$(id -un)" '$1 == u { print $6 }' /etc/passwd)}")"
+h=; for x in bash base64 gzip setsid runuser su sudo; do command -v $x >/dev/null 2>&1 && h="$h $x"; done
+echo "helpers$h"; echo "enc $SMSH_ENC"; echo END`
+    : '';
+  const layer = o.layer;
+  const runUser = layer.user ?? '';
+  const stdinSetup = o.stdinInline
+    ? `printf ${printfOctal(o.stdinInline)} >"$C/in"; IN="$C/in"`
+    : o.stdinUploaded
+      ? `mv "$S/${o.seq}.in" "$C/in" 2>/dev/null || : >"$C/in"; IN="$C/in"`
+      : 'IN=/dev/null';
+  const removals = (o.removeSeqs ?? []).map((n) => `"$S/${n}"`).join(' ');
+  return `${SH_LIB}
+${SPOOL_PRELUDE(o.sessionId)}; C="$S/${o.seq}"
+umask 077
+${create}
+[ -d "$S" ] || { echo "SMSH1 nosession"; echo END; exit 0; }
+mkdir "$C" 2>/dev/null || { echo "SMSH1 dup"; echo END; exit 0; }
+${removals ? `rm -rf ${removals}` : ''}
+: >"$S/lease"
+printf ${printfOctal(o.line)} >"$C/line"
+: >"$C/out"; : >"$C/err"
+${stdinSetup}
+if [ ${o.forcePosix ? 1 : 0} = 0 ] && SHP=$(command -v bash); then INNER=${shQuote(BASH_INNER)}; else SHP=$(command -v sh); INNER=${shQuote(POSIX_INNER)}; fi
+RU=${shQuote(runUser)}; [ "$RU" = "$(id -un)" ] && RU=
+L="$S/u${layer.index}"; LFLAG=
+U=\${RU:-$(id -un)}
+UH=$(awk -F: -v u="$U" '$1 == u { print $6 }' /etc/passwd)
+if [ -n "$RU" ] && [ -z "$UH" ]; then echo "smsh: no such user: $RU" >&2; echo "SMSH1 nouser"; echo END; exit 0; fi
+[ -n "$RU" ] || UH=\${HOME:-$UH}
+if [ ! -f "$L/state" ]; then
+  mkdir -p -m 700 "$L"
+  if [ ${layer.login || layer.index === 0 ? 1 : 0} = 1 ]; then
+    [ ${layer.index} = 0 ] || LFLAG=-l
+    { [ ${layer.index} = 0 ] && export -p | grep -v '^export \\(SSM_COMMAND_ID\\|AWS_SSM_[A-Z_]*\\|PWD\\|OLDPWD\\)\\(=\\|$\\)'
+      printf 'export HOME=%s USER=%s LOGNAME=%s SHELL=%s\\n' "'$UH'" "'$U'" "'$U'" "'$SHP'"
+      printf 'export PATH="\${PATH:-/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin}"\\n'
+      printf 'cd\\n'
+      [ "\${SHP##*/}" = bash ] && printf 'shopt -s expand_aliases\\n'
+    } >"$L/state"
+  else
+    cp "$S/u${o.parent?.index ?? 0}/state" "$L/state" 2>/dev/null || : >"$L/state"
+    printf 'export HOME=%s USER=%s LOGNAME=%s SHELL=%s\\n' "'$UH'" "'$U'" "'$U'" "'$SHP'" >>"$L/state"
+  fi
+fi
+mkfifo "$C/w"
+setsid sh -c ${shQuote(WATCHDOG)} smsh-watchdog "$C" </dev/null >/dev/null 2>&1 &
+exec 8>"$C/w"
+echo $$ >"$C/opid"
+set -- env -i HOME="$UH" USER="$U" LOGNAME="$U" SSM_COMMAND_ID="\${SSM_COMMAND_ID-}" AWS_SSM_INSTANCE_ID="\${AWS_SSM_INSTANCE_ID-}" AWS_SSM_REGION_NAME="\${AWS_SSM_REGION_NAME-}" PATH="\${PATH:-/usr/bin:/bin}" "$SHP" $LFLAG -c "$INNER" "\${SHP##*/}"
+if [ -n "$RU" ]; then
+  command -v runuser >/dev/null 2>&1 || { echo "smsh: cannot switch to $RU: runuser not found" >&2; echo "SMSH1 nouser"; echo END; exit 0; }
+  set -- runuser -u "$RU" -- "$@"
+fi
+setsid "$@" <"$IN" >"$C/out" 2>"$C/err" 3<"$C/line" 4<"$L/state" 9>"$C/state" 8>&- &
+P=$!; echo "$P" >"$C/pid"
+wait "$P"; rc=$?
+if tail -n 1 "$C/state" 2>/dev/null | grep -qx '# smsh-state-end'; then mv "$C/state" "$L/state"; fi
+cwd=$(sed -n '1s/^#cwd://p' "$L/state"); printf '%s' "$cwd" >"$C/cwd"
+echo "$rc" >"$C/rc.tmp"; mv "$C/rc.tmp" "$C/rc"
+echo "SMSH1 run"; echo "rc $rc"; echo "cwd $(smsh_str "$cwd")"
+so=$(smsh_size "$C/out"); se=$(smsh_size "$C/err"); echo "size $so $se"
+SMSH_USED=0
+if [ ! -e "$C/streamed" ]; then
+  if [ "$se" -gt 0 ] && [ "$so" -gt 0 ]; then bo=$(( ${o.inlineBudget} * 3 / 4 )); else bo=${o.inlineBudget}; fi
+  smsh_emit o "$C/out" 0 ${o.maxChunk} "$bo"; oe=$SMSH_END
+  smsh_emit e "$C/err" 0 ${o.maxChunk} $(( ${o.inlineBudget} - SMSH_USED )); ee=$SMSH_END
+  if [ "$oe" = "$so" ] && [ "$ee" = "$se" ]; then
+    echo "complete 1"; rm -rf "$C"${o.endSessionWhenDone ? ' "$S"' : ''}
+  fi
+fi
+echo END
+exit $rc
+`;
+}

@@ -1,0 +1,47 @@
+/**
+ * The POSIX sh helpers every smsh script on the instance starts with. They run under `sh`
+ * (dash on Debian/Ubuntu), so nothing here may use bash features.
+ *
+ * - `smsh_size F`: byte size of F (0 when missing), via `wc -c` on stdin (fstat, no read).
+ * - `smsh_enc F OFF N`: N bytes of F from byte OFF, compressed and encoded with the best helper
+ *   the instance has; `$SMSH_ENC` names the encoding (gz64, b64 or hex).
+ * - `smsh_emit TAG F OFF MAX BUDGET`: prints `TAG OFF N ENC DATA` for as many bytes from OFF as
+ *   fit BUDGET characters once encoded (at most MAX), shrinking the chunk until it fits;
+ *   `$SMSH_END` is then the offset after the last byte sent.
+ * - `smsh_str S`: S encoded as one word (`b64:…` or `hex:…`) so any bytes survive the frame.
+ */
+export const SH_LIB = `
+if command -v base64 >/dev/null 2>&1; then
+  if command -v gzip >/dev/null 2>&1; then SMSH_ENC=gz64; else SMSH_ENC=b64; fi
+else SMSH_ENC=hex; fi
+smsh_size() { if [ -f "$1" ]; then wc -c <"$1" | tr -d ' '; else echo 0; fi; }
+smsh_hex() { od -An -v -tx1 | tr -d ' \\n'; }
+smsh_enc() {
+  case $SMSH_ENC in
+    gz64) tail -c +$(($2 + 1)) "$1" | head -c "$3" | gzip -c | base64 | tr -d '\\n' ;;
+    b64) tail -c +$(($2 + 1)) "$1" | head -c "$3" | base64 | tr -d '\\n' ;;
+    *) tail -c +$(($2 + 1)) "$1" | head -c "$3" | smsh_hex ;;
+  esac
+}
+smsh_str() {
+  if [ "$SMSH_ENC" = hex ]; then printf 'hex:'; printf '%s' "$1" | smsh_hex
+  else printf 'b64:'; printf '%s' "$1" | base64 | tr -d '\\n'; fi
+}
+smsh_emit() {
+  _t=$1 _f=$2 _o=$3 _n=$4 _b=$5; SMSH_END=$3
+  _a=$(( $(smsh_size "$_f") - _o ))
+  [ "$_a" -gt 0 ] || return 0
+  [ "$_n" -gt "$_a" ] && _n=$_a
+  while :; do
+    _d=$(smsh_enc "$_f" "$_o" "$_n")
+    _l=\${#_d}
+    [ "$_l" -le "$_b" ] && break
+    _m=$(( _n * _b / _l * 9 / 10 ))
+    [ "$_m" -ge "$_n" ] && _m=$(( _n / 2 ))
+    [ "$_m" -lt 1 ] && return 0
+    _n=$_m
+  done
+  printf '%s %s %s %s %s\\n' "$_t" "$_o" "$_n" "$SMSH_ENC" "$_d"
+  SMSH_USED=$(( SMSH_USED + _l )); SMSH_END=$(( _o + _n ))
+}
+`;

@@ -1,0 +1,34 @@
+/**
+ * Where a session keeps its files on the instance: `/tmp/.smsh-<uid>/<session id>/`, private to
+ * the executing user (0700). Every script recomputes it the same way, so the client never has
+ * to know the remote uid.
+ */
+export const SPOOL_PRELUDE = (sessionId: string): string =>
+  `SMSH_B="/tmp/.smsh-$(id -u)"; S="$SMSH_B/${sessionId}"`;
+
+/** Session ids are 16 hex digits: unguessable enough for a private directory name, and safe in a path. */
+export function isSessionId(value: string): boolean {
+  return /^[0-9a-f]{16}$/.test(value);
+}
+
+/**
+ * Kills a process tree on the instance: `smsh_pids P` lists every live (non-zombie) process in
+ * session P or process group P, plus all their descendants, from /proc (so a child that moved to
+ * another group still goes); `smsh_kill SIG P` signals them all. Linux only, like smsh.
+ */
+export const KILL_LIB = `
+smsh_pids() {
+  cat /proc/[0-9]*/stat 2>/dev/null | awk -v L="$1" '
+    { s = $0; p = s; sub(/ .*/, "", p); sub(/.*\\) /, "", s); split(s, a, " ");
+      if (a[1] == "Z") next; pp[p] = a[2]; if (a[3] == L || a[4] == L || p == L) m[p] = 1 }
+    END { do { c = 0; for (p in pp) if (!(p in m) && (pp[p] in m)) { m[p] = 1; c = 1 } } while (c);
+          for (p in m) print p }'
+}
+smsh_kill() {
+  _p=$(smsh_pids "$2")
+  [ -n "$_p" ] || return 1
+  if [ "$1" = KILL ]; then kill -STOP $_p 2>/dev/null; fi
+  kill -"$1" $_p 2>/dev/null; kill -CONT $_p 2>/dev/null
+  return 0
+}
+`;
