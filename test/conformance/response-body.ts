@@ -26,7 +26,7 @@ export const COMMON_JSON_ERRORS = new Set([
   'MalformedQueryString', 'MissingAction', 'MissingAuthenticationToken', 'MissingParameter', 'NotAuthorized',
   'OptInRequired', 'RequestExpired', 'ServiceUnavailable', 'ThrottlingException', 'ValidationError',
   'ValidationException', 'UnrecognizedClientException', 'InvalidSignatureException', 'SerializationException',
-  'UnknownOperationException', 'ExpiredTokenException',
+  'UnknownOperationException', 'ExpiredTokenException', 'MissingAuthenticationTokenException', 'IncompleteSignatureException',
 ]);
 
 /** EC2's documented common client codes, DescribeInstances' own codes, and the server codes. */
