@@ -1,0 +1,145 @@
+import { hostname, userInfo } from 'node:os';
+import { resolveAwsSettings, type AwsSettings } from '../aws/config.js';
+import { createAwsClients, type AwsClientOptions } from '../aws/clients.js';
+import { createGovernor } from '../aws/governor.js';
+import { toSmshError } from '../aws/errors.js';
+import { isInstanceId } from '../target/parse-target.js';
+import { resolveTarget } from '../target/resolve-target.js';
+import { createSsmPort } from '../session/ssm-port.js';
+import { Session } from '../session/session.js';
+import { runOneShot } from '../oneshot/run-oneshot.js';
+import { isSmshError, SmshError } from '../util/smsh-error.js';
+import type { CliArgs } from './args.js';
+
+const SIGNAL_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+
+/** Runs smsh for parsed arguments: settings, clients, target, session, then the chosen front end. */
+export async function runCli(args: CliArgs): Promise<number> {
+  let stopLocal: (() => Promise<void>) | undefined;
+  let settings: AwsSettings;
+  let clientOptions: AwsClientOptions = {};
+  let target = args.target;
+  if (args.local) {
+    const { startEmulator } = await import('../emulator/index.js');
+    const emu = await startEmulator({});
+    stopLocal = () => emu.stop();
+    settings = { region: emu.region, endpoints: { ssm: emu.url, ec2: emu.url, sts: emu.url } };
+    clientOptions = { credentials: emu.credentials };
+    target ??= emu.instances[0]!.instanceId;
+  } else {
+    settings = await resolveAwsSettings({
+      profile: args.profile,
+      region: args.region,
+      endpointUrl: args.endpointUrl,
+      env: process.env,
+    });
+  }
+  const clients = createAwsClients(settings, clientOptions);
+  const governor = createGovernor();
+  const interrupt = new AbortController();
+  const kill = new AbortController();
+  let signalName = 'SIGINT';
+  const oneShot = args.command !== undefined;
+  const onSignal = (name: NodeJS.Signals) => {
+    if (!oneShot && name === 'SIGINT') return; // the shell handles Ctrl+C itself
+    signalName = name;
+    if (interrupt.signal.aborted) kill.abort();
+    else interrupt.abort();
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of signals) process.on(s, onSignal);
+  let session: Session | undefined;
+  try {
+    if (target === undefined) throw new SmshError('usage', 'missing target');
+    // An instance id needs no lookup before the first command: SendCommand itself says whether it
+    // can run there, and only then do we ask why not. Other targets are resolved first.
+    let instanceId = target;
+    let name = target;
+    if (!isInstanceId(target) || !oneShot) {
+      const resolved = await resolveTarget(target, {
+        ssm: clients.ssm,
+        ec2: clients.ec2,
+        governor,
+        region: settings.region,
+        endpointFor: (s) => clients.endpointFor(s),
+        signal: interrupt.signal,
+      });
+      instanceId = resolved.instanceId;
+      name = resolved.name ?? resolved.instanceId;
+    }
+    const port = createSsmPort({ ssm: clients.ssm, governor, instanceId });
+    session = new Session({
+      port,
+      clientLabel: `${safeUser()}@${hostname()}`,
+      oneShot,
+      ...(args.timeout !== undefined ? { executionTimeoutSeconds: args.timeout } : {}),
+    });
+    if (oneShot) {
+      const stdin = args.noStdin || process.stdin.isTTY ? undefined : await readAll(process.stdin);
+      const code = await runOneShot({
+        session,
+        line: args.command!,
+        stdout: process.stdout,
+        stderr: process.stderr,
+        ...(stdin && stdin.length > 0 ? { stdin } : {}),
+        buffered: args.bufferedOutput,
+        ...(args.json ? { json: { instanceId } } : {}),
+        signal: interrupt.signal,
+        killSignal: kill.signal,
+        interruptCode: () => SIGNAL_CODES[signalName] ?? 130,
+      }).catch(async (error: unknown) => {
+        throw await explain(error, target!, instanceId);
+      });
+      if (!session.isEnded) await session.end();
+      return code;
+    }
+    await session.start(interrupt.signal).catch(async (error: unknown) => {
+      throw await explain(error, target!, instanceId);
+    });
+    const { runLineShell } = await import('../ui/line-shell.js');
+    const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
+    const code = await runLineShell({
+      session,
+      name,
+      input: process.stdin,
+      output: process.stdout,
+      errorOutput: process.stderr,
+      interactive,
+    });
+    await session.end();
+    return code;
+  } finally {
+    for (const s of signals) process.off(s, onSignal);
+    clients.destroy();
+    await stopLocal?.();
+  }
+
+  // Turns an SDK error into one line; for InvalidInstanceId on an id, asks SSM why (unknown, offline, Windows).
+  async function explain(error: unknown, text: string, instanceId: string): Promise<Error> {
+    if (isSmshError(error)) return error;
+    const mapped = toSmshError(error, { operation: 'ssm:SendCommand', target: instanceId, region: settings.region, endpoint: clients.endpointFor('ssm') });
+    const code = (error as { name?: string }).name;
+    if (code === 'InvalidInstanceId' || code === 'UnsupportedPlatformType') {
+      try {
+        await resolveTarget(text, { ssm: clients.ssm, ec2: clients.ec2, governor, region: settings.region });
+      } catch (why) {
+        if (isSmshError(why)) return why;
+      }
+    }
+    return mapped;
+  }
+}
+
+function safeUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const part of stream) parts.push(typeof part === 'string' ? Buffer.from(part) : (part as Buffer));
+  return Buffer.concat(parts);
+}

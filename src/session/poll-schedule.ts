@@ -1,0 +1,30 @@
+/**
+ * When to poll next. SSM returns nothing until an invocation ends, so smsh polls; this keeps the
+ * polls fast right after activity and spaces them out while nothing happens, with jitter so many
+ * sessions do not poll in step, capped so the first byte after a silence is not late.
+ */
+export interface PollSchedule {
+  readonly firstMs: number;
+  readonly factor: number;
+  readonly capMs: number;
+  /** Spread of each delay, as a fraction (0.2 = ±20 %). */
+  readonly jitter: number;
+}
+
+/** Defaults sized for the idle budget (≤ 30 calls a minute) and a first byte within 3 s. */
+export const DEFAULT_POLL: PollSchedule = { firstMs: 200, factor: 1.6, capMs: 2200, jitter: 0.2 };
+
+/** The delay before poll number `attempt` (0-based) of one invocation; `random` in [0, 1). Pure. */
+export function pollDelay(schedule: PollSchedule, attempt: number, random: number): number {
+  const base = Math.min(schedule.capMs, schedule.firstMs * schedule.factor ** attempt);
+  return Math.max(0, Math.round(base * (1 - schedule.jitter + 2 * schedule.jitter * random)));
+}
+
+/**
+ * A running estimate of one round trip (send → result visible): an exponentially weighted mean,
+ * so the first poll of a short command lands when its result is likely ready — one
+ * GetCommandInvocation instead of several. Pure.
+ */
+export function updateRoundTrip(previousMs: number, observedMs: number, weight = 0.3): number {
+  return Math.round(previousMs * (1 - weight) + observedMs * weight);
+}

@@ -1,0 +1,452 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { buildCancelScript } from '../remote/cancel-script.js';
+import { buildAppendStdinScript, buildEndScript } from '../remote/end-script.js';
+import { decodeWord, parseFrames, type Frame } from '../remote/frame.js';
+import { buildReadScript } from '../remote/read-script.js';
+import { buildRunScript, type Layer } from '../remote/run-script.js';
+import { SmshError } from '../util/smsh-error.js';
+import type { RunResult, SessionEvent, SessionPlace } from './events.js';
+import { OutputAssembler } from './output-assembler.js';
+import { DEFAULT_POLL, pollDelay, updateRoundTrip, type PollSchedule } from './poll-schedule.js';
+import { TERMINAL_STATUSES, type Invocation, type SsmPort } from './ssm-port.js';
+import { parseUserSwitch } from './user-switch.js';
+
+/** Everything a session needs, injected so tests build it by hand. */
+export interface SessionOptions {
+  port: SsmPort;
+  /** Who runs smsh, for the invocation Comment (`smsh alice@laptop: ls`). */
+  clientLabel: string;
+  /** executionTimeout of a typed line, in seconds; the maximum by default so `tail -f` lives on. */
+  executionTimeoutSeconds?: number;
+  /** One-shot mode: the session ends with its first command and cleans up inside it when it can. */
+  oneShot?: boolean;
+  poll?: PollSchedule;
+  /** Long-poll wait of a reader on the instance, in ms. */
+  readerWaitMs?: number;
+  /** Grace between SIGTERM and SIGKILL when a line is interrupted, in ms. */
+  cancelGraceMs?: number;
+  /** Run lines with POSIX sh even where bash exists (tests). */
+  forcePosix?: boolean;
+  /** Characters of data a frame may carry (under the 24,000 output cap, with room for the frame). */
+  frameBudget?: number;
+  /** Largest stdin sent inside the run script itself; more is uploaded in pieces first. */
+  inlineStdinBytes?: number;
+  /** Minutes after which an idle session directory left by a dead client is removed. */
+  gcMinutes?: number;
+  /** The first guess of one round trip (send → result visible), in ms, until measured. */
+  initialRoundTripMs?: number;
+  random?: () => number;
+}
+
+/** What one line needs besides its text. */
+export interface RunOptions {
+  /** Aborting it interrupts the line: SIGTERM to its process tree, then SIGKILL after the grace. */
+  signal?: AbortSignal;
+  /** Aborting it kills at once (a second Ctrl+C). */
+  killSignal?: AbortSignal;
+  /** Bytes for the line's stdin. */
+  stdin?: Buffer;
+  onEvent?: (event: SessionEvent) => void;
+}
+
+interface LayerState extends Layer {
+  cwd: string;
+  home: string;
+  /** The layer's user name as the instance reports it. */
+  name: string;
+}
+
+const MAX_TIMEOUT = 172_800;
+
+/**
+ * The engine: runs typed lines on one instance through SendCommand, streams their output, keeps
+ * the shell state and the su/sudo stack, and cancels for real. React-free; the Ink shell and the
+ * one-shot front end both drive it.
+ */
+export class Session {
+  readonly id = randomBytes(8).toString('hex');
+  private seq = 0;
+  private started = false;
+  private ended = false;
+  private host = '';
+  private base64 = true;
+  private roundTripMs = 700;
+  private readonly layers: LayerState[] = [];
+  private readonly finished: number[] = [];
+  private readonly o: Required<Omit<SessionOptions, 'port' | 'clientLabel'>> & SessionOptions;
+
+  constructor(options: SessionOptions) {
+    this.o = {
+      executionTimeoutSeconds: MAX_TIMEOUT,
+      oneShot: false,
+      poll: DEFAULT_POLL,
+      readerWaitMs: 50_000,
+      cancelGraceMs: 2_000,
+      forcePosix: false,
+      frameBudget: 22_000,
+      inlineStdinBytes: 8_000,
+      gcMinutes: 7 * 24 * 60,
+      initialRoundTripMs: 700,
+      random: Math.random,
+      ...options,
+    };
+    this.roundTripMs = this.o.initialRoundTripMs;
+  }
+
+  /** Where the session is now: user, home, cwd, host and su depth. */
+  place(): SessionPlace {
+    const top = this.layers.at(-1);
+    return {
+      user: top?.name ?? '',
+      home: top?.home ?? '',
+      cwd: top?.cwd ?? '',
+      host: this.host,
+      depth: Math.max(0, this.layers.length - 1),
+    };
+  }
+
+  /** Opens the session: one round trip creates the spool, learns user, host and home, and sets up the base shell. */
+  async start(signal?: AbortSignal): Promise<SessionPlace> {
+    await this.runLine('', { signal });
+    return this.place();
+  }
+
+  /**
+   * Runs one typed line. `su`, `sudo -i` and friends push a user layer, and `exit` pops one;
+   * everything else runs remotely. Resolves when the line has ended and all its output was
+   * delivered through onEvent.
+   */
+  async run(line: string, options: RunOptions = {}): Promise<RunResult> {
+    const change = this.started ? parseUserSwitch(line) : null;
+    if (change?.action === 'pop' && this.layers.length > 1) {
+      this.layers.pop();
+      const now = Date.now();
+      return { exitCode: change.code ?? 0, cancelled: false, commandId: '', bytes: { stdout: 0, stderr: 0 }, startedAt: now, endedAt: now };
+    }
+    if (change?.action === 'push') {
+      const parent = this.layers.at(-1)!;
+      const layer: LayerState = {
+        index: this.layers.length,
+        user: change.user,
+        login: change.login,
+        name: change.user,
+        cwd: parent.cwd,
+        home: '',
+      };
+      this.layers.push(layer);
+      const result = await this.runLine('', options, parent);
+      if (result.exitCode !== 0) this.layers.pop();
+      return result;
+    }
+    return this.runLine(line, options);
+  }
+
+  /** Ends the session: removes its directory on the instance (best effort, bounded). */
+  async end(): Promise<void> {
+    if (this.ended || !this.started) return;
+    this.ended = true;
+    try {
+      await this.o.port.send(buildEndScript(this.id), { comment: this.comment('(end session)'), executionTimeoutSeconds: 30 });
+    } catch {
+      // The directory is removed by the next session's garbage collection.
+    }
+  }
+
+  /** True once the session's directory is gone on the instance (one-shot cleanup inside the last command). */
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  private comment(line: string): string {
+    const text = `smsh ${this.o.clientLabel}: ${line.replace(/\s+/g, ' ').trim()}`;
+    return text.length > 100 ? `${text.slice(0, 99)}…` : text;
+  }
+
+  private async runLine(line: string, options: RunOptions, parent?: LayerState): Promise<RunResult> {
+    const onEvent = options.onEvent ?? (() => {});
+    const first = !this.started;
+    const seq = ++this.seq;
+    const layer: Layer = this.layers.at(-1) ?? { index: 0, user: null, login: false };
+    const startedAt = Date.now();
+    const stdin = options.stdin;
+    const uploaded = stdin !== undefined && stdin.length > this.o.inlineStdinBytes;
+    if (uploaded) await this.uploadStdin(seq, stdin, options.signal);
+    const script = buildRunScript({
+      sessionId: this.id,
+      seq,
+      line: Buffer.from(line),
+      layer,
+      ...(parent ? { parent } : {}),
+      ...(stdin !== undefined && !uploaded ? { stdinInline: stdin } : {}),
+      stdinUploaded: uploaded,
+      inlineBudget: this.o.frameBudget,
+      maxChunk: 262_144,
+      ...(first ? { createSession: { gcMinutes: this.o.gcMinutes } } : {}),
+      endSessionWhenDone: this.o.oneShot,
+      removeSeqs: this.finished.splice(0),
+      forcePosix: this.o.forcePosix,
+    });
+    const commandId = await this.o.port.send(script, {
+      comment: this.comment(first && line === '' ? '(start session)' : line),
+      executionTimeoutSeconds: this.o.executionTimeoutSeconds,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    onEvent({ type: 'status', phase: 'sent', commandId });
+    const bytes = { stdout: 0, stderr: 0 };
+    const assembler = new OutputAssembler((stream, data) => {
+      bytes[stream] += data.length;
+      onEvent({ type: 'output', stream, data });
+    });
+    const run = new RunTracker(this, seq, commandId, assembler, options, onEvent);
+    const exitCode = await run.wait(startedAt);
+    if (!run.complete) this.finished.push(seq);
+    if (this.o.oneShot) this.ended = run.complete;
+    if (first) this.started = true;
+    return { exitCode, cancelled: run.cancelled, commandId, bytes, startedAt, endedAt: Date.now() };
+  }
+
+  /** Applies what a finished frame says about the session: probe facts, the new cwd, the user and home. */
+  applyFrame(frame: Frame): void {
+    const v = frame.values;
+    if (frame.kind === 'probe') {
+      this.host = v.get('host') ?? this.host;
+      this.base64 = (v.get('enc') ?? 'gz64') !== 'hex';
+      if (this.layers.length === 0) {
+        this.layers.push({ index: 0, user: null, login: false, name: v.get('user') ?? '', cwd: '', home: '' });
+      }
+      return;
+    }
+    const top = this.layers.at(-1);
+    if (!top) return;
+    const cwd = v.get('cwd');
+    if (cwd !== undefined) top.cwd = decodeWord(cwd).toString();
+    const home = v.get('home');
+    if (home !== undefined) top.home = decodeWord(home).toString();
+    const user = v.get('user');
+    if (user !== undefined) top.name = user;
+  }
+
+  /** Internal: the engine's tuning, for the run tracker. */
+  get tuning() {
+    return this.o;
+  }
+
+  /** Internal: the current estimate of one round trip, in ms. */
+  get rttMs(): number {
+    return this.roundTripMs;
+  }
+
+  /** Internal: feeds an observed round trip into the estimate. */
+  observeRoundTrip(ms: number): void {
+    this.roundTripMs = Math.max(50, updateRoundTrip(this.roundTripMs, ms));
+  }
+
+  private async uploadStdin(seq: number, data: Buffer, signal?: AbortSignal): Promise<void> {
+    const piece = this.base64 ? 30_000 : 10_000;
+    for (let at = 0; at < data.length; at += piece) {
+      const script = buildAppendStdinScript(this.id, seq, data.subarray(at, at + piece), this.base64);
+      const id = await this.o.port.send(script, { comment: this.comment('(stdin)'), executionTimeoutSeconds: 60, ...(signal ? { signal } : {}) });
+      const inv = await this.waitTerminal(id, signal);
+      if (inv.status !== 'Success' || !inv.stdout.includes('SMSH1 stdin')) {
+        throw new SmshError('remote', `could not upload stdin: ${inv.statusDetails} ${inv.stderr.trim()}`.trim());
+      }
+    }
+  }
+
+  /** Polls one invocation until it is terminal, with the session's backoff. */
+  async waitTerminal(commandId: string, signal?: AbortSignal, firstDelayMs = this.roundTripMs): Promise<Invocation> {
+    const sentAt = Date.now();
+    let wait = firstDelayMs;
+    for (let attempt = 0; ; attempt++) {
+      await delay(wait, undefined, signal ? { signal } : {});
+      const inv = await this.o.port.get(commandId, sentAt + 60_000, signal);
+      if (TERMINAL_STATUSES.has(inv.status)) return inv;
+      wait = pollDelay(this.o.poll, attempt, this.o.random());
+    }
+  }
+
+  /** Internal: sends a script and returns its id (used by the tracker for readers and cancels). */
+  send(script: string, comment: string, timeoutSeconds: number): Promise<string> {
+    return this.o.port.send(script, { comment: this.comment(comment), executionTimeoutSeconds: timeoutSeconds });
+  }
+
+  /** Internal: the port, for the tracker. */
+  get ssm(): SsmPort {
+    return this.o.port;
+  }
+}
+
+/**
+ * Follows one line from SendCommand to its last byte: polls the run invocation while it may
+ * finish quickly, then switches to readers (long polls on the instance) that stream the spool
+ * by offset; interrupts send TERM, then KILL and CancelCommand.
+ */
+class RunTracker {
+  complete = false;
+  cancelled = false;
+  private exitCode: number | undefined;
+  private killed = false;
+  private cancelAt: number | undefined;
+  private readonly internal = new AbortController();
+
+  constructor(
+    private readonly session: Session,
+    private readonly seq: number,
+    private readonly commandId: string,
+    private readonly out: OutputAssembler,
+    private readonly options: RunOptions,
+    private readonly onEvent: (event: SessionEvent) => void,
+  ) {}
+
+  async wait(sentAt: number): Promise<number> {
+    const { signal, killSignal } = this.options;
+    const onCancel = () => void this.interrupt('term');
+    const onKill = () => void this.interrupt('kill');
+    if (signal?.aborted) onCancel();
+    else signal?.addEventListener('abort', onCancel, { once: true });
+    if (killSignal?.aborted) onKill();
+    else killSignal?.addEventListener('abort', onKill, { once: true });
+    try {
+      const quick = await this.pollRun(sentAt);
+      if (quick === 'done') return this.exitCode ?? 0;
+      this.onEvent({ type: 'status', phase: 'streaming', commandId: this.commandId });
+      await this.stream();
+      return this.exitCode ?? 137;
+    } finally {
+      signal?.removeEventListener('abort', onCancel);
+      killSignal?.removeEventListener('abort', onKill);
+    }
+  }
+
+  /** Polls the run invocation itself for about two round trips: short lines end here, in one SendCommand. */
+  private async pollRun(sentAt: number): Promise<'done' | 'stream'> {
+    const t = this.session.tuning;
+    let wait = this.session.rttMs;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await delay(wait);
+      const inv = await this.session.ssm.get(this.commandId, sentAt + 60_000);
+      if (TERMINAL_STATUSES.has(inv.status)) {
+        if (attempt === 0) this.session.observeRoundTrip(Date.now() - sentAt);
+        else this.session.observeRoundTrip((Date.now() - sentAt) * 0.8);
+        return this.takeRunOutput(inv);
+      }
+      if (inv.status === 'InProgress') this.onEvent({ type: 'status', phase: 'running', commandId: this.commandId });
+      wait = pollDelay(t.poll, attempt, t.random());
+    }
+    return 'stream';
+  }
+
+  private takeRunOutput(inv: Invocation): 'done' | 'stream' {
+    let frames: Frame[];
+    try {
+      frames = parseFrames(inv.stdout);
+    } catch {
+      throw new SmshError('remote', describeBrokenRun(inv));
+    }
+    for (const frame of frames) {
+      if (frame.kind === 'nosession') throw new SmshError('remote', 'the session directory on the instance is gone (instance rebooted or cleaned up)');
+      if (frame.kind === 'nouser') throw new SmshError('remote', oneLine(inv.stderr) || 'cannot switch user');
+      if (frame.kind === 'dup') return 'stream';
+      this.session.applyFrame(frame);
+      if (frame.kind === 'run') {
+        for (const chunk of frame.chunks) this.out.accept(chunk);
+        this.exitCode = Number(frame.values.get('rc') ?? inv.responseCode);
+        if (frame.values.get('complete') === '1') {
+          this.complete = true;
+          return 'done';
+        }
+        return 'stream';
+      }
+    }
+    return 'stream';
+  }
+
+  /** Reads the spool with readers until the command has ended and every byte arrived. */
+  private async stream(): Promise<void> {
+    const t = this.session.tuning;
+    for (;;) {
+      const waitTenths = this.exitCode !== undefined ? 0 : Math.round(t.readerWaitMs / 100);
+      const script = buildReadScript({
+        sessionId: this.session.id,
+        seq: this.seq,
+        stdoutOffset: this.out.next.stdout,
+        stderrOffset: this.out.next.stderr,
+        waitTenths,
+        budget: t.frameBudget,
+        maxChunk: 262_144,
+        endSession: t.oneShot,
+      });
+      const readerId = await this.session.send(script, '(read)', Math.ceil(t.readerWaitMs / 1000) + 60);
+      const started = Date.now();
+      const inv = await this.session.waitTerminal(readerId);
+      let frame: Frame;
+      try {
+        frame = parseFrames(inv.stdout)[0]!;
+      } catch {
+        throw new SmshError('remote', describeBrokenRun(inv));
+      }
+      if (frame.kind === 'nosession' || frame.kind === 'nocmd') {
+        const run = await this.session.ssm.get(this.commandId, Date.now());
+        if (TERMINAL_STATUSES.has(run.status)) {
+          const taken = this.takeRunOutput(run);
+          if (taken === 'done' || frame.kind === 'nosession') return this.finishGone(run);
+        }
+        continue;
+      }
+      this.session.applyFrame(frame);
+      for (const chunk of frame.chunks) this.out.accept(chunk);
+      const rc = frame.values.get('rc');
+      if (rc !== undefined) this.exitCode = Number(rc);
+      if (frame.chunks.length > 0 && Date.now() - started < 3 * this.session.rttMs) this.session.observeRoundTrip(Date.now() - started);
+      if (frame.values.get('complete') === '1') {
+        this.complete = true;
+        return;
+      }
+      if (rc !== undefined) {
+        const [so, se] = (frame.values.get('size') ?? '0 0').split(' ').map(Number);
+        if (this.out.next.stdout >= (so ?? 0) && this.out.next.stderr >= (se ?? 0)) return;
+      }
+      if (frame.values.get('orphan') === '1') {
+        const run = await this.session.ssm.get(this.commandId, Date.now());
+        this.exitCode = run.responseCode >= 0 ? run.responseCode : 137;
+        return;
+      }
+      if (this.cancelAt !== undefined && Date.now() - this.cancelAt > this.session.tuning.cancelGraceMs + 10_000) {
+        void this.interrupt('kill');
+      }
+    }
+  }
+
+  private finishGone(run: Invocation): void {
+    if (this.exitCode === undefined) this.exitCode = run.responseCode >= 0 ? run.responseCode : 255;
+  }
+
+  /** Interrupts the line from a second invocation: TERM then KILL on the instance, and CancelCommand if it lingers. */
+  private async interrupt(mode: 'term' | 'kill'): Promise<void> {
+    if (mode === 'term' && (this.cancelled || this.killed)) return;
+    if (mode === 'kill' && this.killed) return;
+    this.cancelled = true;
+    this.cancelAt ??= Date.now();
+    if (mode === 'kill') this.killed = true;
+    this.onEvent({ type: 'status', phase: mode === 'kill' ? 'killing' : 'cancelling', commandId: this.commandId });
+    const t = this.session.tuning;
+    try {
+      const script = buildCancelScript({ sessionId: this.session.id, seq: this.seq, mode, graceTenths: Math.round(t.cancelGraceMs / 100) });
+      const id = await this.session.send(script, `(${mode === 'kill' ? 'kill' : 'interrupt'})`, 120);
+      const inv = await this.session.waitTerminal(id, this.internal.signal);
+      if (mode === 'kill' || !inv.stdout.includes('left 0')) await this.session.ssm.cancel(this.commandId).catch(() => {});
+    } catch (error) {
+      this.onEvent({ type: 'notice', message: `smsh: could not interrupt the command: ${(error as Error).message}` });
+    }
+  }
+}
+
+function oneLine(text: string): string {
+  return text.trim().split('\n')[0] ?? '';
+}
+
+function describeBrokenRun(inv: Invocation): string {
+  const err = oneLine(inv.stderr);
+  return `the command's invocation ended ${inv.status}${inv.statusDetails ? ` (${inv.statusDetails})` : ''} without smsh's frame${err ? `: ${err}` : ''}`;
+}

@@ -1,0 +1,73 @@
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { Session } from '../session/session.js';
+import { formatPrompt } from './prompt.js';
+
+/** What the line shell needs; IO injected. */
+export interface LineShellOptions {
+  session: Session;
+  /** Shown in the prompt: the Name tag or the instance id. */
+  name: string;
+  input: Readable;
+  output: Writable;
+  errorOutput: Writable;
+  /** Show a prompt and handle Ctrl+C as a terminal user expects (TTY); otherwise just run lines in order. */
+  interactive: boolean;
+}
+
+/**
+ * The plain shell: reads lines and runs each in the one session, so state carries between them,
+ * printing outputs in order. Without a TTY it serves scripts and here-docs; with one it is the
+ * interim interactive shell until the Ink UI lands. Resolves to the last exit code.
+ */
+export async function runLineShell(o: LineShellOptions): Promise<number> {
+  const rl = createInterface({ input: o.input, output: o.interactive ? o.output : undefined, terminal: o.interactive });
+  let last = 0;
+  let running: { interrupt: AbortController; kill: AbortController } | undefined;
+  const prompt = () => {
+    if (!o.interactive) return;
+    const p = o.session.place();
+    rl.setPrompt(formatPrompt({ user: p.user, name: o.name, cwd: p.cwd, home: p.home }));
+    rl.prompt();
+  };
+  rl.on('SIGINT', () => {
+    if (running) {
+      if (running.interrupt.signal.aborted) running.kill.abort();
+      else running.interrupt.abort();
+    } else {
+      o.output.write('^C\n');
+      rl.write(null, { ctrl: true, name: 'u' });
+      prompt();
+    }
+  });
+  prompt();
+  for await (const line of rl) {
+    if (o.session.place().depth === 0 && /^\s*(exit|logout)(\s+\d+)?\s*$/.test(line)) {
+      const code = /\d+/.exec(line);
+      last = code ? Number(code[0]) & 255 : last;
+      break;
+    }
+    if (line.trim() === '') {
+      prompt();
+      continue;
+    }
+    running = { interrupt: new AbortController(), kill: new AbortController() };
+    const result = await o.session.run(line, {
+      signal: running.interrupt.signal,
+      killSignal: running.kill.signal,
+      onEvent: (event) => {
+        if (event.type === 'output') (event.stream === 'stdout' ? o.output : o.errorOutput).write(event.data);
+        else if (event.type === 'notice') o.errorOutput.write(`${event.message}\n`);
+      },
+    }).catch((error: unknown) => {
+      o.errorOutput.write(`smsh: ${(error as Error).message}\n`);
+      return undefined;
+    });
+    running = undefined;
+    last = result ? (result.cancelled ? 130 : result.exitCode) : 255;
+    prompt();
+  }
+  rl.close();
+  if (o.interactive) o.output.write('\n');
+  return last;
+}
