@@ -138,8 +138,9 @@ describe.skipIf(!models)('the service-model validator (botocore models from Debi
       expect(ssm('ListCommandInvocations', body).issues).toEqual([]);
     });
 
-    it('accepts a DescribeInstances XML body and maps it to model member names', () => {
-      const v = xml('ec2', 'DescribeInstances', ec2Body().replace('<platform>windows</platform>', '<platform>Windows</platform>'));
+    it('accepts a DescribeInstances XML body, with the lowercase platform EC2 really sends, and maps it to model member names', () => {
+      expect(xml('ec2', 'DescribeInstances', ec2Body().replace('<platform>windows</platform>', '<platform>Windows</platform>')).issues).toEqual([]);
+      const v = xml('ec2', 'DescribeInstances', ec2Body());
       expect(v.issues).toEqual([]);
       expect(v.value).toMatchObject({
         Reservations: [{ OwnerId: '123456789012', Groups: [], Instances: [{ InstanceId: 'i-1234567890abcdef0', State: { Code: 16, Name: 'running' }, PublicIpAddress: '54.194.252.215', Tags: [{ Key: 'Name', Value: 'web & db' }] }] }],
@@ -240,7 +241,7 @@ describe.skipIf(!models)('the service-model validator (botocore models from Debi
     });
 
     it('rejects EC2 XML with an unknown element, a bad enum, a non-integer code or a mislabelled list item', () => {
-      expect(xml('ec2', 'DescribeInstances', ec2Body()).issues).toEqual([{ path: '$.Reservations[0].Instances[0].Platform', message: expect.stringContaining('"windows" is not one of the enum values (Windows)') }]);
+      expect(xml('ec2', 'DescribeInstances', ec2Body().replace('<platform>windows', '<platform>linux')).issues).toEqual([{ path: '$.Reservations[0].Instances[0].Platform', message: expect.stringContaining('"linux" is not one of the enum values (Windows)') }]);
       const fixed = (extra: string, state = 'running'): string => ec2Body(extra, state).replace('<platform>windows</platform>', '');
       expect(paths(xml('ec2', 'DescribeInstances', fixed('<hostname>x</hostname>')))).toEqual(['$.Reservations[0].Instances[0].hostname']);
       expect(paths(xml('ec2', 'DescribeInstances', fixed('', 'Running')))).toEqual(['$.Reservations[0].Instances[0].State.Name']);

@@ -132,6 +132,15 @@ export const MEMBER_FORMATS: Record<string, RegExp> = {
   'GetCommandInvocationResult.ExecutionElapsedTime': /^PT(\d+H)?(\d+M)?\d+(\.\d+)?S$/,
 };
 
+/**
+ * Enum values AWS sends outside the model's list. EC2 writes <platform>windows</platform>
+ * although PlatformValues is ["Windows"]; later botocore models document exactly that ("This
+ * value is windows for Windows instances; otherwise, it is empty", boto3 >= 1.34).
+ */
+export const AWS_EXTRA_ENUM_VALUES: Record<string, readonly string[]> = {
+  'Instance.Platform': ['windows'],
+};
+
 /** Validation switches; the default mirrors what real AWS sends. */
 export interface ValidateOptions {
   /** Reject even the "" that AWS itself sends for AWS_EMPTY_STRING_MEMBERS (default false). */
@@ -190,7 +199,7 @@ function check(ctx: Ctx, ref: ShapeRef, value: unknown, path: string, owner: str
       }
       return;
     case 'string':
-      return validateString(shape, value, fail, owner === undefined ? undefined : MEMBER_FORMATS[owner]);
+      return validateString(shape, value, fail, owner === undefined ? undefined : MEMBER_FORMATS[owner], owner === undefined ? [] : (AWS_EXTRA_ENUM_VALUES[owner] ?? []));
     case 'integer':
     case 'long': {
       if (typeof value !== 'number' || !Number.isInteger(value)) return fail(`expected ${shape.type}, got ${describe(value)}`);
@@ -234,9 +243,9 @@ function validateStructure(ctx: Ctx, shapeName: string, shape: Shape, value: unk
   }
 }
 
-function validateString(shape: Shape, value: unknown, fail: (m: string) => void, format: RegExp | undefined): void {
+function validateString(shape: Shape, value: unknown, fail: (m: string) => void, format: RegExp | undefined, extraEnum: readonly string[]): void {
   if (typeof value !== 'string') return fail(`expected string, got ${describe(value)}`);
-  if (shape.enum && !shape.enum.includes(value)) {
+  if (shape.enum && !shape.enum.includes(value) && !extraEnum.includes(value)) {
     const shown = shape.enum.length > 12 ? `${shape.enum.slice(0, 12).join(', ')}, …` : shape.enum.join(', ');
     fail(`${JSON.stringify(value)} is not one of the enum values (${shown})`);
   }
