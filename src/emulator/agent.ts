@@ -1,0 +1,278 @@
+// The emulated SSM agent: picks invocations up after the delivery delay, writes _script.sh,
+// runs it, turns the result into what the agent reports, and handles cancels.
+import { accessSync, chmodSync, constants, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ScriptExecution, type ExecutionResult } from './exec/executor.js';
+import { OutputCapture } from './exec/output-capture.js';
+import { groupStillOurs, killGroup } from './exec/process-group.js';
+import type { Latency } from './realism/latency.js';
+import type { CommandRecord, Invocation, InvocationOutcome } from './ssm/command-store.js';
+import { executionTimeoutSeconds } from './ssm/documents.js';
+
+/** What the agent needs from the emulator. */
+export interface AgentOptions {
+  stateDir: string;
+  region: string;
+  latency: Latency;
+  /** cwd for a workingDirectory that is not absolute. */
+  defaultWorkingDirectory: string;
+  /** Milliseconds per second of executionTimeout (a test knob, normally 1000). */
+  executionTimeoutUnitMs: () => number;
+  now: () => number;
+}
+
+/** Go's names for signals in exec.ExitError ("signal: killed"). */
+const GO_SIGNAL_NAMES: Record<string, string> = {
+  SIGKILL: 'killed',
+  SIGTERM: 'terminated',
+  SIGINT: 'interrupt',
+  SIGHUP: 'hangup',
+  SIGQUIT: 'quit',
+  SIGABRT: 'aborted',
+  SIGSEGV: 'segmentation fault',
+  SIGPIPE: 'broken pipe',
+  SIGBUS: 'bus error',
+  SIGFPE: 'floating point exception',
+  SIGILL: 'illegal instruction',
+  SIGUSR1: 'user defined signal 1',
+  SIGUSR2: 'user defined signal 2',
+  SIGALRM: 'alarm clock',
+};
+
+const ERRNO_TEXT: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  ENOTDIR: 'not a directory',
+  EACCES: 'permission denied',
+};
+
+/** Where `sh` resolves on PATH, as Go's exec.LookPath would print it. */
+function lookPath(name: string): string {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // keep looking
+    }
+  }
+  return name;
+}
+
+/**
+ * The agent's status mapping (pluginutil.GetStatus): 0 → Success, 137 → Cancelled if a cancel
+ * was requested else TimedOut (even when the script itself exited 137), anything else → Failed.
+ * On Failed the agent appends "failed to run commands: <err>" to stderr, with no newline before it.
+ */
+export function outcomeOf(result: ExecutionResult, cancelRequested: boolean): InvocationOutcome {
+  let code: number;
+  let line: string | undefined;
+  switch (result.end) {
+    case 'exited':
+      if (result.code !== null) {
+        code = result.code;
+        if (code !== 0) line = `failed to run commands: exit status ${code}`;
+      } else {
+        code = -1;
+        line = `failed to run commands: signal: ${GO_SIGNAL_NAMES[result.signal ?? ''] ?? String(result.signal)}`;
+      }
+      break;
+    case 'timed-out':
+    case 'cancelled':
+    case 'stopped':
+      code = 137;
+      break;
+    case 'start-failed':
+      code = 1;
+      line = result.startError ?? 'failed to run commands: start failed';
+      break;
+  }
+  const status = code === 0 ? 'Success' : code === 137 ? (cancelRequested ? 'Cancelled' : 'TimedOut') : 'Failed';
+  if (status === 'Failed' && line) result.stderr.append(Buffer.from(line));
+  return {
+    status,
+    statusDetails: status === 'TimedOut' ? 'ExecutionTimedOut' : status,
+    responseCode: code,
+    stdout: result.stdout.truncated(),
+    stderr: result.stderr.truncated(),
+  };
+}
+
+/** A run that never started; `stderrLine` is what the agent writes to stderr about it. */
+function failedBeforeStart(stderrLine: string): ExecutionResult {
+  return {
+    end: 'start-failed',
+    code: null,
+    signal: null,
+    startError: stderrLine,
+    stdout: new OutputCapture(24_000),
+    stderr: new OutputCapture(8_000),
+  };
+}
+
+/** Runs invocations; one per emulator. */
+export class Agent {
+  private readonly running = new Set<ScriptExecution>();
+  private readonly leftovers = new Map<number, string | undefined>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private stopped = false;
+  private readonly shellPath = lookPath('sh');
+
+  constructor(private readonly options: AgentOptions) {}
+
+  private later(ms: number, fn: () => void): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+    }, ms);
+    this.timers.add(timer);
+    return timer;
+  }
+
+  /** SendCommand reached this invocation: start it after the delivery delay. */
+  deliver(inv: Invocation): void {
+    inv.deliveryTimer = this.later(this.options.latency.delivery(), () => {
+      inv.deliveryTimer = undefined;
+      this.start(inv);
+    });
+  }
+
+  /** CancelCommand reached this invocation: act on it after the delivery delay. */
+  cancel(inv: Invocation): void {
+    if (inv.outcome || inv.cancelRequestedAt !== undefined) return;
+    inv.cancelRequestedAt = this.options.now();
+    this.later(this.options.latency.delivery(), () => {
+      if (inv.outcome) return;
+      if (inv.execution) {
+        inv.execution.cancel();
+        return;
+      }
+      if (inv.deliveryTimer) {
+        clearTimeout(inv.deliveryTimer);
+        this.timers.delete(inv.deliveryTimer);
+        inv.deliveryTimer = undefined;
+      }
+      this.settle(inv, {
+        status: 'Cancelled',
+        statusDetails: 'Cancelled',
+        responseCode: -1,
+        stdout: Buffer.alloc(0),
+        stderr: Buffer.alloc(0),
+      });
+    });
+  }
+
+  private settle(inv: Invocation, outcome: InvocationOutcome): void {
+    const now = this.options.now();
+    inv.outcome = outcome;
+    inv.endedAt = now;
+    inv.reportAt = now + this.options.latency.report();
+  }
+
+  /** The orchestration directory the agent would use for this invocation. */
+  private pluginDir(inv: Invocation): string {
+    const plugin = inv.command.document.pluginName.replace(':', '');
+    return path.join(this.options.stateDir, inv.command.commandId, inv.instance.instanceId, plugin);
+  }
+
+  private workingDirectory(inv: Invocation): string {
+    const wd = inv.command.script.workingDirectory;
+    if (path.isAbsolute(wd)) return wd;
+    // The agent tries <orchestration>/downloads/<wd>, then falls back to its own directory.
+    const downloads = path.join(this.pluginDir(inv), 'downloads', wd);
+    try {
+      if (wd !== '' && statSync(downloads).isDirectory()) return downloads;
+    } catch {
+      // fall back
+    }
+    return this.options.defaultWorkingDirectory;
+  }
+
+  private start(inv: Invocation): void {
+    if (this.stopped || inv.outcome) return;
+    inv.startedAt = this.options.now();
+    const command = inv.command;
+    const dir = path.join(this.pluginDir(inv), `0.${command.document.pluginName.replace(':', '')}`);
+    const scriptPath = path.join(dir, '_script.sh');
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o750 });
+      writeFileSync(scriptPath, `${command.script.commands.join('\n')}\n`, { mode: 0o700 });
+      chmodSync(scriptPath, 0o700);
+    } catch (error) {
+      this.finishWith(inv, failedBeforeStart(`failed to create script file. ${String(error)}`));
+      return;
+    }
+    const cwd = this.workingDirectory(inv);
+    try {
+      if (!statSync(cwd).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      this.finishWith(inv, failedBeforeStart(`failed to run commands: fork/exec ${this.shellPath}: ${ERRNO_TEXT[code] ?? code}`));
+      return;
+    }
+    const timeoutSeconds = executionTimeoutSeconds(command.script.executionTimeout);
+    const execution = new ScriptExecution({
+      scriptPath,
+      cwd,
+      env: {
+        ...process.env,
+        SSM_COMMAND_ID: command.commandId,
+        AWS_SSM_INSTANCE_ID: inv.instance.instanceId,
+        AWS_SSM_REGION_NAME: this.options.region,
+        AWS_SSM_PLATFORM_NAME: inv.instance.platformName,
+        AWS_SSM_PLATFORM_VERSION: inv.instance.platformVersion,
+      },
+      timeoutMs: timeoutSeconds * this.options.executionTimeoutUnitMs(),
+    });
+    inv.execution = execution;
+    this.running.add(execution);
+    void execution.done.then((result) => {
+      this.running.delete(execution);
+      inv.execution = undefined;
+      if (execution.pid !== undefined && result.end === 'exited') this.rememberGroup(execution.pid, execution.leaderStartTime);
+      if (result.end === 'start-failed') result.startError = `failed to run commands: ${result.startError ?? 'start failed'}`;
+      if (result.end !== 'stopped') this.finishWith(inv, result);
+    });
+  }
+
+  private finishWith(inv: Invocation, result: ExecutionResult): void {
+    this.settle(inv, outcomeOf(result, inv.cancelRequestedAt !== undefined));
+  }
+
+  /** Background children that kept no pipe open may outlive the script, as on a real instance. */
+  private rememberGroup(pgid: number, startTime: string | undefined): void {
+    for (const old of this.leftovers.keys()) {
+      try {
+        process.kill(-old, 0);
+      } catch {
+        this.leftovers.delete(old);
+      }
+    }
+    try {
+      process.kill(-pgid, 0);
+      this.leftovers.set(pgid, startTime);
+    } catch {
+      // nothing left of that group
+    }
+  }
+
+  /** Deletes the directories of commands the store no longer keeps. */
+  forget(commands: CommandRecord[]): void {
+    for (const command of commands) rmSync(path.join(this.options.stateDir, command.commandId), { recursive: true, force: true });
+  }
+
+  /** Shutdown: no new starts, SIGKILL every running group and every group left behind. */
+  stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    const waits = [...this.running].map((execution) => {
+      execution.stop();
+      return execution.done;
+    });
+    for (const [pgid, startTime] of this.leftovers) if (groupStillOurs(pgid, startTime)) killGroup(pgid);
+    this.leftovers.clear();
+    return Promise.all(waits).then(() => undefined);
+  }
+}
