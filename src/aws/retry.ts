@@ -82,15 +82,18 @@ export interface RetryBudget {
   readonly unreachableRetries: number;
   /** Until when (Date.now() ms) `InvocationDoesNotExist` is retried; undefined: never. */
   readonly notFoundUntil: number | undefined;
+  /** False for calls that must not run twice: then a failure that may have reached AWS (5xx, dropped connection) is not retried. */
+  readonly idempotent: boolean;
 }
 
 /** Whether to try again after a failure of class `klass`, given the retries already made; pure. */
 export function shouldRetryClass(klass: RetryClass, retriesSoFar: number, budget: RetryBudget, now: number): boolean {
   switch (klass) {
     case 'throttle':
+      return retriesSoFar < budget.retries;
     case 'server':
     case 'network':
-      return retriesSoFar < budget.retries;
+      return budget.idempotent && retriesSoFar < budget.retries;
     case 'unreachable':
       return retriesSoFar < budget.unreachableRetries;
     case 'not-found-yet':
@@ -117,6 +120,12 @@ export interface CallAwsOptions {
   readonly retries?: number;
   /** Retries for an endpoint that refuses connections or does not resolve. @default 1 */
   readonly unreachableRetries?: number;
+  /**
+   * False for a call that must not take effect twice (SendCommand has no client token): a 5xx or a
+   * dropped connection may mean AWS did act, so only throttling and refused connections, which
+   * prove it did not, are retried. @default true
+   */
+  readonly idempotent?: boolean;
   /** Retry `InvocationDoesNotExist` until this Date.now() time; for the calls right after SendCommand. */
   readonly retryNotFoundUntil?: number;
   /** First backoff step in ms (tests pass 0). @default 100 */
@@ -154,6 +163,7 @@ export async function callAws<T>(
     retries: options.retries ?? 8,
     unreachableRetries: options.unreachableRetries ?? 1,
     notFoundUntil: options.retryNotFoundUntil,
+    idempotent: options.idempotent ?? true,
   };
   const minTimeout = options.minTimeout ?? 100;
   const maxTimeout = options.maxTimeout ?? 5000;

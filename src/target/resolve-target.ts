@@ -6,6 +6,7 @@
 import type { EC2Client, Filter, Instance } from '@aws-sdk/client-ec2';
 import { DescribeInstanceInformationCommand, type InstanceInformation, type InstanceInformationStringFilter, type SSMClient } from '@aws-sdk/client-ssm';
 import { SmshError } from '../util/smsh-error.js';
+import { inspectAwsError } from '../aws/error-shape.js';
 import { toSmshError } from '../aws/errors.js';
 import type { Governor } from '../aws/governor.js';
 import { callAws, type CallAwsOptions } from '../aws/retry.js';
@@ -56,6 +57,9 @@ export interface ResolveTargetOptions {
   /** Pages of DescribeInstances followed per filter. @default 10 */
   readonly maxEc2Pages?: number | undefined;
 }
+
+// Codes DescribeInstanceInformation answers for an id that does not exist or is malformed.
+const UNKNOWN_ID_CODES = new Set(['InvalidInstanceId', 'InvalidInstanceInformationFilterValue']);
 
 // EC2 states a target can be in; terminated instances are never candidates.
 const LIVE_STATES = ['pending', 'running', 'shutting-down', 'stopping', 'stopped'];
@@ -119,8 +123,9 @@ export async function resolveTarget(text: string, options: ResolveTargetOptions)
       const { list } = await describeInformation([{ Key: 'InstanceIds', Values: [candidate.instanceId] }]);
       info = list.find((item) => item.InstanceId === candidate.instanceId);
     } catch (error) {
-      // AWS answers InvalidInstanceId for an id it has never seen: that is "not managed" too.
-      if (!(error instanceof SmshError && error.kind === 'target')) throw error;
+      // AWS may reject an id it has never seen instead of listing nothing: that is "not managed" too.
+      const code = error instanceof SmshError ? inspectAwsError(error.cause).awsCode : undefined;
+      if (code === undefined || !UNKNOWN_ID_CODES.has(code)) throw error;
     }
     const problem = managedProblem(candidate.instanceId, candidate.name, info, options.region);
     if (problem !== undefined) throw new SmshError('target', problem);

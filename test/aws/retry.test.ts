@@ -42,7 +42,8 @@ describe('classifyAwsError', () => {
 });
 
 describe('shouldRetryClass', () => {
-  const budget: RetryBudget = { retries: 3, unreachableRetries: 1, notFoundUntil: 1000 };
+  const budget: RetryBudget = { retries: 3, unreachableRetries: 1, notFoundUntil: 1000, idempotent: true };
+  const once: RetryBudget = { ...budget, idempotent: false };
   const cases: [string, RetryClass, number, RetryBudget, number, boolean][] = [
     ['throttling is retried within the budget', 'throttle', 2, budget, 0, true],
     ['throttling stops when the budget is spent', 'throttle', 3, budget, 0, false],
@@ -54,6 +55,10 @@ describe('shouldRetryClass', () => {
     ['InvocationDoesNotExist is not retried at the deadline', 'not-found-yet', 0, budget, 1000, false],
     ['InvocationDoesNotExist is not retried without a deadline', 'not-found-yet', 0, { ...budget, notFoundUntil: undefined }, 0, false],
     ['a fatal error is never retried', 'fatal', 0, budget, 0, false],
+    ['a call that must not run twice is still retried when throttled', 'throttle', 0, once, 0, true],
+    ['a call that must not run twice is still retried when refused', 'unreachable', 0, once, 0, true],
+    ['a call that must not run twice is not retried after a 5xx', 'server', 0, once, 0, false],
+    ['a call that must not run twice is not retried after a dropped connection', 'network', 0, once, 0, false],
     ['an abort is never retried', 'aborted', 0, budget, 0, false],
   ];
   it.each(cases)('%s', (_title, klass, retriesSoFar, given, now, expected) => {
@@ -102,6 +107,14 @@ describe('callAws', () => {
     const call = failing([serviceError('ThrottlingException'), serviceError('ThrottlingException'), last]);
     await expect(callAws(call.fn, { governor, retries: 2, ...fast })).rejects.toBe(last);
     expect(call.attempts()).toBe(3);
+  });
+
+  it('does not repeat a non-idempotent call after a dropped connection', async () => {
+    const governor = createGovernor();
+    const dropped = systemError('ECONNRESET', 'socket hang up');
+    const call = failing([dropped]);
+    await expect(callAws(call.fn, { governor, idempotent: false, ...fast })).rejects.toBe(dropped);
+    expect(call.attempts()).toBe(1);
   });
 
   it('does not retry a fatal error', async () => {

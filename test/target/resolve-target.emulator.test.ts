@@ -171,6 +171,7 @@ describe('resolveTarget against the emulator', () => {
     ['a terminated instance by name', 'gone', 'target', /^no instance matches "gone"/],
     ['a mistyped id', 'i-0a00', 'target', /^no instance matches "i-0a00" in us-east-1: instance ids are i- followed by 8 or 17 characters/],
     ['an unknown id', 'i-0f0000000000000aa', 'target', /^i-0f0000000000000aa is not managed by SSM in us-east-1 \(not running, wrong region, or no SSM agent registered\)$/],
+    ['an id with letters EC2 never issues', 'i-zzzzzzzz', 'target', /^i-zzzzzzzz is not managed by SSM in us-east-1/],
     ['an offline agent by id', ids.offline, 'target', new RegExp(`^${ids.offline} SSM agent is offline \\(ConnectionLost, last ping \\d{4}-\\d\\d-\\d\\dT[\\d:]+Z\\)$`)],
     ['an offline agent by name', 'lost', 'target', new RegExp(`^${ids.offline} \\(lost\\) SSM agent is offline \\(ConnectionLost`)],
     ['an offline hybrid node by IP', '192.168.50.6', 'target', new RegExp(`^${ids.hybridOffline} \\(onprem-lost\\) SSM agent is offline`)],
