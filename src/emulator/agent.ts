@@ -114,6 +114,7 @@ function failedBeforeStart(stderrLine: string): ExecutionResult {
 /** Runs invocations; one per emulator. */
 export class Agent {
   private readonly running = new Set<ScriptExecution>();
+  private readonly starting = new Set<Promise<void>>();
   private readonly leftovers = new Map<number, string | undefined>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
@@ -144,10 +145,12 @@ export class Agent {
     inv.cancelRequestedAt = this.options.now();
     this.later(this.options.latency.delivery(), () => {
       if (inv.outcome) return;
+      inv.cancelDelivered = true;
       if (inv.execution) {
         inv.execution.cancel();
         return;
       }
+      if (inv.startedAt !== undefined) return; // launching: launch() applies the cancel
       if (inv.deliveryTimer) {
         clearTimeout(inv.deliveryTimer);
         this.timers.delete(inv.deliveryTimer);
@@ -192,6 +195,15 @@ export class Agent {
   private start(inv: Invocation): void {
     if (this.stopped || inv.outcome) return;
     inv.startedAt = this.options.now();
+    const starting = this.launch(inv).catch((error: unknown) => {
+      this.finishWith(inv, failedBeforeStart(`failed to run commands: ${String(error)}`));
+    });
+    this.starting.add(starting);
+    void starting.finally(() => this.starting.delete(starting));
+  }
+
+  /** Writes _script.sh, checks the cwd, opens the pipes and spawns; a cancel that came meanwhile applies at once. */
+  private async launch(inv: Invocation): Promise<void> {
     const command = inv.command;
     const dir = path.join(this.pluginDir(inv), `0.${command.document.pluginName.replace(':', '')}`);
     const scriptPath = path.join(dir, '_script.sh');
@@ -212,9 +224,10 @@ export class Agent {
       return;
     }
     const timeoutSeconds = executionTimeoutSeconds(command.script.executionTimeout);
-    const execution = new ScriptExecution({
+    const execution = await ScriptExecution.start({
       scriptPath,
       cwd,
+      pipeDir: dir,
       env: {
         ...process.env,
         SSM_COMMAND_ID: command.commandId,
@@ -227,13 +240,14 @@ export class Agent {
     });
     inv.execution = execution;
     this.running.add(execution);
-    void execution.done.then((result) => {
-      this.running.delete(execution);
-      inv.execution = undefined;
-      if (execution.pid !== undefined && result.end === 'exited') this.rememberGroup(execution.pid, execution.leaderStartTime);
-      if (result.end === 'start-failed') result.startError = `failed to run commands: ${result.startError ?? 'start failed'}`;
-      if (result.end !== 'stopped') this.finishWith(inv, result);
-    });
+    if (this.stopped) execution.stop();
+    else if (inv.cancelDelivered) execution.cancel();
+    const result = await execution.done;
+    this.running.delete(execution);
+    inv.execution = undefined;
+    if (execution.pid !== undefined && result.end === 'exited') this.rememberGroup(execution.pid, execution.leaderStartTime);
+    if (result.end === 'start-failed') result.startError = `failed to run commands: ${result.startError ?? 'start failed'}`;
+    if (result.end !== 'stopped') this.finishWith(inv, result);
   }
 
   private finishWith(inv: Invocation, result: ExecutionResult): void {
@@ -267,10 +281,11 @@ export class Agent {
     this.stopped = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    const waits = [...this.running].map((execution) => {
+    const waits: Promise<unknown>[] = [...this.running].map((execution) => {
       execution.stop();
       return execution.done;
     });
+    waits.push(...this.starting);
     for (const [pgid, startTime] of this.leftovers) if (groupStillOurs(pgid, startTime)) killGroup(pgid);
     this.leftovers.clear();
     return Promise.all(waits).then(() => undefined);

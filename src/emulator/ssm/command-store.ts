@@ -29,8 +29,10 @@ export interface Invocation {
   endedAt?: number;
   /** When the outcome becomes visible (endedAt + report delay). */
   reportAt?: number;
-  /** When CancelCommand reached this invocation. */
+  /** When CancelCommand was accepted for this invocation. */
   cancelRequestedAt?: number;
+  /** Whether the cancel has reached the agent (after the delivery delay). */
+  cancelDelivered?: boolean;
   outcome?: InvocationOutcome;
   execution?: ScriptExecution;
   deliveryTimer?: NodeJS.Timeout;
