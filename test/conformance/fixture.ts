@@ -1,5 +1,4 @@
-import { startEmulator } from '../../src/emulator/index.js';
-import type { InstanceSpec } from '../../src/emulator/instances.js';
+import { startEmulator, type EmulatorOptions, type InstanceSpec, type RunningEmulator } from '../../src/emulator/index.js';
 
 // The one fleet every conformance file runs against, so both files exercise the same shapes:
 // an online Linux node, a Windows node, an offline node, a stopped one and a hybrid (mi-) node.
@@ -19,10 +18,10 @@ export const UNKNOWN_INSTANCE = 'i-0dead0dead0dead00';
 export const UNKNOWN_COMMAND = '00000000-0000-4000-8000-000000000000';
 
 /** A started emulator, as the conformance files use it. */
-export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+export type Emulator = RunningEmulator;
 
 /** Starts the emulator on the conformance fleet, without latency; extra options override. */
-export function startFleet(extra: Parameters<typeof startEmulator>[0] = {}): Promise<Emulator> {
+export function startFleet(extra: EmulatorOptions = {}): Promise<Emulator> {
   return startEmulator({
     instances: Object.values(FLEET).map((i) => ({ ...i })),
     latency: 'none',

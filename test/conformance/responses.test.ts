@@ -2,12 +2,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLEET, UNKNOWN_COMMAND, UNKNOWN_INSTANCE, startFleet, type Emulator } from './fixture.js';
 import { validateResponse, type RawResponse, type Verdict } from './response-body.js';
-import { botocoreDataDir, type ServiceName } from './service-model.js';
+import { modelsOrWarn, type ServiceName } from './service-model.js';
 import { ec2Filters, queryCall, ssmCall, type Endpoint } from './signed-http.js';
 
 // Every response the emulator sends, success or error, checked byte for byte against the
 // botocore models over real HTTP: requests are signed by hand and the raw body is validated.
 
+const hasModels = modelsOrWarn();
 const TERMINAL = new Set(['Success', 'Failed', 'Cancelled', 'TimedOut']);
 
 /** Asserts a raw response conforms (naming the body in the failure) and returns the verdict. */
@@ -36,7 +37,7 @@ function get(v: unknown, ...keys: (string | number)[]): unknown {
 
 const bad = (ep: Endpoint, change: Partial<Endpoint['credentials']>): Endpoint => ({ ...ep, credentials: { ...ep.credentials, ...change } });
 
-describe.skipIf(!botocoreDataDir())('every emulator response validates against the botocore service models', () => {
+describe.skipIf(!hasModels)('every emulator response validates against the botocore service models', () => {
   let emu: Emulator;
 
   beforeAll(async () => {
@@ -220,7 +221,7 @@ describe.skipIf(!botocoreDataDir())('every emulator response validates against t
   });
 });
 
-describe.skipIf(!botocoreDataDir())('emulator error bodies that need their own realism settings', () => {
+describe.skipIf(!hasModels)('emulator error bodies that need their own realism settings', () => {
   it('answers InvocationDoesNotExist right after SendCommand while the window is on', async () => {
     const emu = await startFleet({ invocationNotFoundMs: 5_000 });
     try {

@@ -56,6 +56,7 @@ export interface Issue {
 
 /** The services the emulator speaks, with the model version botocore uses for each. */
 export const MODEL_VERSIONS = { ssm: '2014-11-06', ec2: '2016-11-15', sts: '2011-06-15' } as const;
+/** One of the three services, as the models' directory names spell them. */
 export type ServiceName = keyof typeof MODEL_VERSIONS;
 
 const DATA_DIRS = [
@@ -67,6 +68,13 @@ const DATA_DIRS = [
 /** Where the models were found (Debian's awscli package), or undefined: lets tests skip with a reason. */
 export function botocoreDataDir(): string | undefined {
   return DATA_DIRS.find((d) => existsSync(join(d, 'ssm', MODEL_VERSIONS.ssm, 'service-2.json')));
+}
+
+/** Says once, on stderr, why model-based tests are skipped; returns whether the models are there. */
+export function modelsOrWarn(): boolean {
+  if (botocoreDataDir()) return true;
+  console.warn(`conformance: botocore service models not found in ${DATA_DIRS.join(', ')}, so model-based tests are skipped (apt-get install awscli; CI installs it)`);
+  return false;
 }
 
 const cache = new Map<ServiceName, ServiceModel>();
