@@ -254,6 +254,23 @@ describe('resolveTarget under throttling', () => {
   });
 });
 
+describe('resolveTarget under injected faults', () => {
+  it('gets through 500s and dropped connections by retrying', async () => {
+    const before = emu.faults();
+    emu.configure({ faults: { internalErrorRate: 0.3, dropConnectionRate: 0.2, seed: 7 } });
+    try {
+      const options = optionsFor(createGovernor());
+      for (const text of ['solo', '10.0.1.10', 'ip-10-0-1-10.ec2.internal', ids.solo, 'onprem', 'tag:Role=db']) {
+        expect((await resolveTarget(text, options)).instanceId).toMatch(/^m?i-/);
+      }
+      const after = emu.faults();
+      expect(after.internalErrors + after.droppedConnections).toBeGreaterThan(before.internalErrors + before.droppedConnections);
+    } finally {
+      emu.configure({ faults: null });
+    }
+  });
+});
+
 // A loopback port nobody listens on: bind one, note it, close it.
 async function closedPort(): Promise<number> {
   const server = createServer();
