@@ -2,7 +2,9 @@
 // clear SmshError. The cheapest path wins: an instance id costs one SSM call and never loads
 // the EC2 client; an IP, DNS name, Name or tag asks EC2 (two filters in parallel where AWS
 // cannot OR them), then checks the one match with one SSM call. When EC2 knows nothing, the SSM
-// inventory of hybrid nodes is searched (bounded), which is how `mi-` nodes are found by IP or name.
+// inventory of hybrid nodes is searched (bounded), which is how `mi-` nodes are found by IP, name
+// or tag; the entry found there is checked without another call. EC2 filter values keep EC2's
+// `*`/`?` wildcards, so `web-*` lists every match (or resolves the only one).
 import type { EC2Client, Filter, Instance } from '@aws-sdk/client-ec2';
 import { DescribeInstanceInformationCommand, type InstanceInformation, type InstanceInformationStringFilter, type SSMClient } from '@aws-sdk/client-ssm';
 import { SmshError } from '../util/smsh-error.js';
@@ -116,17 +118,27 @@ export async function resolveTarget(text: string, options: ResolveTargetOptions)
     return { list: output.InstanceInformationList ?? [], nextToken: output.NextToken === '' ? undefined : output.NextToken };
   };
 
-  // One DescribeInstanceInformation for a known id: is it managed, Online, not Windows?
-  const checkManaged = async (candidate: Candidate): Promise<ResolvedTarget> => {
-    let info: InstanceInformation | undefined;
+  // Inventory entries already read by the hybrid search need not be asked for again.
+  const known = new Map<string, InstanceInformation>();
+
+  // What SSM knows about one id (one DescribeInstanceInformation), or undefined when it does not list it.
+  const informationFor = async (instanceId: string): Promise<InstanceInformation | undefined> => {
+    const cached = known.get(instanceId);
+    if (cached !== undefined) return cached;
     try {
-      const { list } = await describeInformation([{ Key: 'InstanceIds', Values: [candidate.instanceId] }]);
-      info = list.find((item) => item.InstanceId === candidate.instanceId);
+      const { list } = await describeInformation([{ Key: 'InstanceIds', Values: [instanceId] }]);
+      return list.find((item) => item.InstanceId === instanceId);
     } catch (error) {
       // AWS may reject an id it has never seen instead of listing nothing: that is "not managed" too.
       const code = error instanceof SmshError ? inspectAwsError(error.cause).awsCode : undefined;
       if (code === undefined || !UNKNOWN_ID_CODES.has(code)) throw error;
+      return undefined;
     }
+  };
+
+  // The last step for every kind of target: managed, Online, not Windows?
+  const checkManaged = async (candidate: Candidate): Promise<ResolvedTarget> => {
+    const info = await informationFor(candidate.instanceId);
     const problem = managedProblem(candidate.instanceId, candidate.name, info, options.region);
     if (problem !== undefined) throw new SmshError('target', problem);
     return toResolved(candidate, info, target.kind, calls);
@@ -165,7 +177,9 @@ export async function resolveTarget(text: string, options: ResolveTargetOptions)
     candidates = await describeInstances(ec2FilterSets({ kind: 'name', value: text.trim() })[0] ?? []);
   }
   if (candidates.length === 0) {
-    candidates = await searchInventory(target, describeInformation, options.maxInventoryPages ?? 20);
+    const inventory = await searchInventory(target, describeInformation, options.maxInventoryPages ?? 20);
+    for (const info of inventory) if (info.InstanceId !== undefined) known.set(info.InstanceId, info);
+    candidates = uniqueById([inventory.map(candidateFromInformation).filter((candidate) => candidate !== undefined)]);
   }
 
   const described = describeTarget(target);
@@ -186,22 +200,18 @@ async function searchInventory(
   target: ParsedTarget,
   describe: (filters: InstanceInformationStringFilter[], nextToken?: string) => Promise<{ list: InstanceInformation[]; nextToken: string | undefined }>,
   maxPages: number,
-): Promise<Candidate[]> {
+): Promise<InstanceInformation[]> {
   const filters: InstanceInformationStringFilter[] = [{ Key: 'ResourceType', Values: ['ManagedInstance'] }];
   if (target.kind === 'tag') filters.push({ Key: `tag:${target.key}`, Values: [target.value] });
-  const found: Candidate[] = [];
+  const found: InstanceInformation[] = [];
   let nextToken: string | undefined;
   for (let page = 0; page < maxPages; page += 1) {
     const { list, nextToken: next } = await describe(filters, nextToken);
-    for (const info of list) {
-      if (!informationMatches(target, info)) continue;
-      const candidate = candidateFromInformation(info);
-      if (candidate !== undefined) found.push(candidate);
-    }
+    found.push(...list.filter((info) => informationMatches(target, info)));
     nextToken = next;
     if (nextToken === undefined) break;
   }
-  return uniqueById([found]);
+  return found;
 }
 
 function toResolved(

@@ -117,9 +117,9 @@ describe('resolveTarget against the emulator', () => {
     ['a DNS name in upper case', 'IP-10-0-1-10.EC2.INTERNAL', ids.solo, { ec2: 2, ssm: 1 }],
     ['a Name tag', 'solo', ids.solo, { ec2: 1, ssm: 1 }],
     ['tag:Key=Value', 'tag:Role=db', ids.solo, { ec2: 1, ssm: 1 }],
-    ['a hybrid node by IP, through the SSM inventory', '192.168.50.5', ids.hybrid, { ec2: 2, ssm: 2 }],
-    ['a hybrid node by name, through the SSM inventory', 'onprem', ids.hybrid, { ec2: 1, ssm: 2 }],
-    ['a hybrid node by tag, through the SSM inventory', 'tag:Site=lab', ids.hybrid, { ec2: 1, ssm: 2 }],
+    ['a hybrid node by IP, through the SSM inventory', '192.168.50.5', ids.hybrid, { ec2: 2, ssm: 1 }],
+    ['a hybrid node by name, through the SSM inventory', 'onprem', ids.hybrid, { ec2: 1, ssm: 1 }],
+    ['a hybrid node by tag, through the SSM inventory', 'tag:Site=lab', ids.hybrid, { ec2: 1, ssm: 1 }],
     ['a dotted Name tag that reads like a DNS name', 'api.prod', ids.dotted, { ec2: 3, ssm: 1 }],
   ];
   it.each(found)('resolves %s', async (_title, text, instanceId, apiCalls) => {
