@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { get } from './assertions.js';
 import { FLEET, UNKNOWN_COMMAND, UNKNOWN_INSTANCE, startFleet, type Emulator } from './fixture.js';
 
 // The real AWS CLI v2 (Debian's awscli; botocore parses every byte) pointed at the emulator with
@@ -18,16 +19,6 @@ interface CliResult {
   exitCode: number;
   stdout: string;
   stderr: string;
-}
-
-/** Reads a nested member of parsed CLI output, e.g. dig(out, 'Command', 'CommandId'). */
-function dig(v: unknown, ...keys: (string | number)[]): unknown {
-  let cur = v;
-  for (const k of keys) {
-    if (typeof cur !== 'object' || cur === null) return undefined;
-    cur = (cur as Record<string | number, unknown>)[k];
-  }
-  return cur;
 }
 
 const serviceError = (code: string, op: string): RegExp => new RegExp(`An error occurred \\(${code.replace(/\./g, '\\.')}\\) when calling the ${op} operation`);
@@ -78,7 +69,7 @@ describe.skipIf(!hasCli)('the real AWS CLI v2 (/usr/bin/aws) against the emulato
       const r = await aws(['ssm', 'get-command-invocation', '--command-id', commandId, '--instance-id', FLEET.linux.instanceId]);
       if (r.exitCode === 0) {
         const v = JSON.parse(r.stdout) as unknown;
-        if (done(dig(v, 'Status'))) return v;
+        if (done(get(v, 'Status'))) return v;
         last = r.stdout;
       } else if (!r.stderr.includes('InvocationDoesNotExist')) {
         throw new Error(`get-command-invocation failed: ${r.stderr}`);
@@ -90,8 +81,8 @@ describe.skipIf(!hasCli)('the real AWS CLI v2 (/usr/bin/aws) against the emulato
 
   async function send(script: string): Promise<string> {
     const out = await ok(['ssm', 'send-command', '--document-name', 'AWS-RunShellScript', '--instance-ids', FLEET.linux.instanceId, '--parameters', `commands=${script}`]);
-    expect(dig(out, 'Command', 'Status')).toBe('Pending');
-    const id = dig(out, 'Command', 'CommandId');
+    expect(get(out, 'Command', 'Status')).toBe('Pending');
+    const id = get(out, 'Command', 'CommandId');
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     return String(id);
   }
@@ -103,7 +94,7 @@ describe.skipIf(!hasCli)('the real AWS CLI v2 (/usr/bin/aws) against the emulato
     });
 
     it('lists the online instances, with platform and ping status, from ssm describe-instance-information', async ({ expect }) => {
-      const list = dig(await ok(['ssm', 'describe-instance-information']), 'InstanceInformationList');
+      const list = get(await ok(['ssm', 'describe-instance-information']), 'InstanceInformationList');
       expect(list).toEqual(expect.arrayContaining([
         expect.objectContaining({ InstanceId: FLEET.linux.instanceId, PingStatus: 'Online', PlatformType: 'Linux' }),
         expect.objectContaining({ InstanceId: FLEET.windows.instanceId, PingStatus: 'Online', PlatformType: 'Windows' }),
@@ -112,7 +103,7 @@ describe.skipIf(!hasCli)('the real AWS CLI v2 (/usr/bin/aws) against the emulato
 
     it('finds exactly the tagged instance with ec2 describe-instances --filters Name=tag:Name', async ({ expect }) => {
       const out = await ok(['ec2', 'describe-instances', '--filters', `Name=tag:Name,Values=${FLEET.linux.name}`]);
-      const instances = ((dig(out, 'Reservations') as unknown[] | undefined) ?? []).flatMap((r) => (dig(r, 'Instances') as unknown[] | undefined) ?? []);
+      const instances = ((get(out, 'Reservations') as unknown[] | undefined) ?? []).flatMap((r) => (get(r, 'Instances') as unknown[] | undefined) ?? []);
       expect(instances).toEqual([expect.objectContaining({
         InstanceId: FLEET.linux.instanceId,
         PrivateIpAddress: FLEET.linux.privateIp,
@@ -128,7 +119,7 @@ describe.skipIf(!hasCli)('the real AWS CLI v2 (/usr/bin/aws) against the emulato
         CommandId: id, InstanceId: FLEET.linux.instanceId, Status: 'Success', StatusDetails: 'Success', ResponseCode: 0,
         StandardOutputContent: 'conformance-cli\n', StandardErrorContent: 'to-stderr\n', PluginName: 'aws:runShellScript',
       });
-      const listed = dig(await ok(['ssm', 'list-command-invocations', '--command-id', id, '--details']), 'CommandInvocations');
+      const listed = get(await ok(['ssm', 'list-command-invocations', '--command-id', id, '--details']), 'CommandInvocations');
       expect(listed).toEqual([expect.objectContaining({
         CommandId: id, InstanceId: FLEET.linux.instanceId, Status: 'Success',
         CommandPlugins: [expect.objectContaining({ Name: 'aws:runShellScript', Status: 'Success', ResponseCode: 0, Output: expect.stringContaining('conformance-cli') })],

@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLEET, UNKNOWN_COMMAND, UNKNOWN_INSTANCE, startFleet, type Emulator } from './fixture.js';
-import { validateResponse, type RawResponse, type Verdict } from './response-body.js';
-import { modelsOrWarn, type ServiceName } from './service-model.js';
+import { conforming, conformingError, get } from './assertions.js';
+import type { Verdict } from './response-body.js';
+import { modelsOrWarn } from './service-model.js';
 import { ec2Filters, queryCall, ssmCall, type Endpoint } from './signed-http.js';
 
 // Every response the emulator sends, success or error, checked byte for byte against the
@@ -10,30 +11,6 @@ import { ec2Filters, queryCall, ssmCall, type Endpoint } from './signed-http.js'
 
 const hasModels = modelsOrWarn();
 const TERMINAL = new Set(['Success', 'Failed', 'Cancelled', 'TimedOut']);
-
-/** Asserts a raw response conforms (naming the body in the failure) and returns the verdict. */
-function conforming(service: ServiceName, op: string, res: RawResponse): Verdict {
-  const verdict = validateResponse(service, op, res);
-  expect(verdict.issues, `${service} ${op} answered HTTP ${res.status}: ${res.body.slice(0, 600)}`).toEqual([]);
-  return verdict;
-}
-
-/** Asserts a conforming error response with exactly `code`. */
-function conformingError(service: ServiceName, op: string, res: RawResponse, code: string): Verdict {
-  const verdict = conforming(service, op, res);
-  expect(verdict.error?.code, `${op} answered ${res.status}: ${res.body.slice(0, 300)}`).toBe(code);
-  return verdict;
-}
-
-/** Reads a member of a decoded body; undefined when absent. */
-function get(v: unknown, ...keys: (string | number)[]): unknown {
-  let cur = v;
-  for (const k of keys) {
-    if (typeof cur !== 'object' || cur === null) return undefined;
-    cur = (cur as Record<string | number, unknown>)[k];
-  }
-  return cur;
-}
 
 const bad = (ep: Endpoint, change: Partial<Endpoint['credentials']>): Endpoint => ({ ...ep, credentials: { ...ep.credentials, ...change } });
 
