@@ -160,6 +160,11 @@ describe('resolveTarget against the emulator', () => {
     ]);
   });
 
+  it('keeps EC2 wildcards in a Name, so web* lists every match', async () => {
+    const error = await failure('web*');
+    expect(error.message).toMatch(/^"web\*" matches 3 instances:\n/);
+  });
+
   it('lists every match of an ambiguous tag', async () => {
     const error = await failure('tag:Env=prod');
     expect(error.message).toMatch(/^tag:Env=prod matches 3 instances:\n/);
