@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AWS_EMPTY_STRING_MEMBERS, AWS_EXTRA_ENUM_VALUES, ISO_DATE_TIME, MEMBER_FORMATS } from './aws-allowances.js';
 
 // A strict checker of decoded response values against botocore's JSON service models: the
 // emulator's contract is "what the AWS CLI and SDKs were generated from", so we check that.
@@ -113,42 +114,6 @@ export function shapeOf(model: ServiceModel, ref: ShapeRef): Shape {
   return s;
 }
 
-/**
- * Members that real AWS answers with "" although the model's enum, min or pattern excludes it:
- * each is in a response published in the AWS CLI's own examples (awscli/examples/ssm/*.rst) or
- * in captured GetCommandInvocation responses for running commands. Only "" is let through.
- */
-export const AWS_EMPTY_STRING_MEMBERS = new Set([
-  'Command.DocumentVersion', 'Command.OutputS3BucketName',
-  'CommandInvocation.DocumentVersion', 'CommandPlugin.OutputS3BucketName',
-  'NotificationConfig.NotificationType', 'CloudWatchOutputConfig.CloudWatchLogGroupName',
-  'GetCommandInvocationResult.DocumentVersion', 'GetCommandInvocationResult.PluginName',
-  'GetCommandInvocationResult.ExecutionStartDateTime', 'GetCommandInvocationResult.ExecutionElapsedTime',
-  'GetCommandInvocationResult.ExecutionEndDateTime',
-]);
-
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
-
-/**
- * Members whose model pattern real AWS does not follow, checked by a format that it does:
- * StringDateTime's Java pattern admits one fractional digit and no durations, yet AWS answers
- * "2020-02-19T18:18:03.419Z" and "PT0.091S" (awscli/examples/ssm/get-command-invocation.rst).
- */
-export const MEMBER_FORMATS: Record<string, RegExp> = {
-  'GetCommandInvocationResult.ExecutionStartDateTime': ISO_DATE_TIME,
-  'GetCommandInvocationResult.ExecutionEndDateTime': ISO_DATE_TIME,
-  'GetCommandInvocationResult.ExecutionElapsedTime': /^PT(\d+H)?(\d+M)?\d+(\.\d+)?S$/,
-};
-
-/**
- * Enum values AWS sends outside the model's list. EC2 writes <platform>windows</platform>
- * although PlatformValues is ["Windows"]; later botocore models document exactly that ("This
- * value is windows for Windows instances; otherwise, it is empty", boto3 >= 1.34).
- */
-export const AWS_EXTRA_ENUM_VALUES: Record<string, readonly string[]> = {
-  'Instance.Platform': ['windows'],
-};
-
 /** Validation switches; the default mirrors what real AWS sends. */
 export interface ValidateOptions {
   /** Reject even the "" that AWS itself sends for AWS_EMPTY_STRING_MEMBERS (default false). */
@@ -194,12 +159,12 @@ function check(ctx: Ctx, ref: ShapeRef, value: unknown, path: string, owner: str
     case 'structure':
       return validateStructure(ctx, ref.shape, shape, value, path, fail);
     case 'list':
-      if (!Array.isArray(value)) return fail(`expected a list, got ${describe(value)}`);
+      if (!Array.isArray(value)) return fail(`expected a list, got ${describeValue(value)}`);
       checkRange(shape, value.length, 'items', fail);
       value.forEach((item: unknown, i) => check(ctx, shape.member ?? { shape: '?' }, item, `${path}[${i}]`, undefined));
       return;
     case 'map':
-      if (!isRecord(value)) return fail(`expected a map (object), got ${describe(value)}`);
+      if (!isRecord(value)) return fail(`expected a map (object), got ${describeValue(value)}`);
       checkRange(shape, Object.keys(value).length, 'entries', fail);
       for (const [k, v] of Object.entries(value)) {
         if (shape.key) check(ctx, shape.key, k, `${path}{${k}}`, undefined);
@@ -210,7 +175,7 @@ function check(ctx: Ctx, ref: ShapeRef, value: unknown, path: string, owner: str
       return validateString(shape, value, fail, owner === undefined ? undefined : MEMBER_FORMATS[owner], owner === undefined ? [] : (AWS_EXTRA_ENUM_VALUES[owner] ?? []));
     case 'integer':
     case 'long': {
-      if (typeof value !== 'number' || !Number.isInteger(value)) return fail(`expected ${shape.type}, got ${describe(value)}`);
+      if (typeof value !== 'number' || !Number.isInteger(value)) return fail(`expected ${shape.type}, got ${describeValue(value)}`);
       const limit = shape.type === 'integer' ? 2 ** 31 : Number.MAX_SAFE_INTEGER;
       if (value < -limit || value >= limit) fail(`${value} is out of the ${shape.type} range`);
       checkRange(shape, value, 'value', fail);
@@ -218,13 +183,13 @@ function check(ctx: Ctx, ref: ShapeRef, value: unknown, path: string, owner: str
     }
     case 'double':
     case 'float':
-      if (typeof value !== 'number' || !Number.isFinite(value)) return fail(`expected ${shape.type}, got ${describe(value)}`);
+      if (typeof value !== 'number' || !Number.isFinite(value)) return fail(`expected ${shape.type}, got ${describeValue(value)}`);
       return;
     case 'boolean':
-      if (typeof value !== 'boolean') fail(`expected boolean, got ${describe(value)}`);
+      if (typeof value !== 'boolean') fail(`expected boolean, got ${describeValue(value)}`);
       return;
     case 'blob':
-      if (typeof value !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(value) || value.length % 4 !== 0) fail(`expected base64 text, got ${describe(value)}`);
+      if (typeof value !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(value) || value.length % 4 !== 0) fail(`expected base64 text, got ${describeValue(value)}`);
       return;
     case 'timestamp':
       return validateTimestamp(timestampFormat(model, ref, shape), value, fail);
@@ -234,7 +199,7 @@ function check(ctx: Ctx, ref: ShapeRef, value: unknown, path: string, owner: str
 }
 
 function validateStructure(ctx: Ctx, shapeName: string, shape: Shape, value: unknown, path: string, fail: (m: string) => void): void {
-  if (!isRecord(value)) return fail(`expected a structure (object), got ${describe(value)}`);
+  if (!isRecord(value)) return fail(`expected a structure (object), got ${describeValue(value)}`);
   const members = shape.members ?? {};
   const byWireName = new Map(Object.entries(members).map(([name, ref]) => [ref.jsonName ?? name, [name, ref] as const]));
   for (const [key, v] of Object.entries(value)) {
@@ -252,7 +217,7 @@ function validateStructure(ctx: Ctx, shapeName: string, shape: Shape, value: unk
 }
 
 function validateString(shape: Shape, value: unknown, fail: (m: string) => void, format: RegExp | undefined, extraEnum: readonly string[]): void {
-  if (typeof value !== 'string') return fail(`expected string, got ${describe(value)}`);
+  if (typeof value !== 'string') return fail(`expected string, got ${describeValue(value)}`);
   if (shape.enum && !shape.enum.includes(value) && !extraEnum.includes(value)) {
     const shown = shape.enum.length > 12 ? `${shape.enum.slice(0, 12).join(', ')}, …` : shape.enum.join(', ');
     fail(`${JSON.stringify(value)} is not one of the enum values (${shown})`);
@@ -280,15 +245,15 @@ const EPOCH_MAX = 4_102_444_800;
 
 function validateTimestamp(format: string, value: unknown, fail: (m: string) => void): void {
   if (format === 'unixTimestamp') {
-    if (typeof value !== 'number' || !Number.isFinite(value)) return fail(`expected epoch seconds as a JSON number, got ${describe(value)}`);
+    if (typeof value !== 'number' || !Number.isFinite(value)) return fail(`expected epoch seconds as a JSON number, got ${describeValue(value)}`);
     if (value < EPOCH_MIN || value > EPOCH_MAX) fail(`${value} is not plausible epoch seconds (milliseconds?)`);
     return;
   }
   if (format === 'iso8601') {
-    if (typeof value !== 'string' || !ISO_DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) fail(`expected an ISO 8601 date-time string, got ${describe(value)}`);
+    if (typeof value !== 'string' || !ISO_DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) fail(`expected an ISO 8601 date-time string, got ${describeValue(value)}`);
     return;
   }
-  if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) fail(`expected a ${format} date, got ${describe(value)}`);
+  if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) fail(`expected a ${format} date, got ${describeValue(value)}`);
 }
 
 const patterns = new Map<string, RegExp | undefined>();
@@ -310,7 +275,7 @@ function compilePattern(source: string): RegExp | undefined {
 }
 
 /** A short description of a value for messages. */
-export function describe(v: unknown): string {
+export function describeValue(v: unknown): string {
   if (Array.isArray(v)) return 'a list';
   if (v === null) return 'null';
   if (typeof v === 'string') return `string ${JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v)}`;
