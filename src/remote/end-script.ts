@@ -10,17 +10,19 @@ rm -rf "$S"; echo "SMSH1 end"; echo END
 }
 
 /**
- * Appends one chunk of a command's stdin (base64, or printf octal escapes where the instance has no base64) to
- * `$S/<seq>.in`, ahead of the run that consumes it: stdin of any size travels in request-sized pieces.
+ * Writes piece `index` of a command's stdin (base64, or printf octal escapes where the instance has
+ * no base64) to `$S/<seq>.in.<index>`, ahead of the run that joins them: stdin of any size
+ * travels in request-sized pieces, and a repeated delivery rewrites the same piece.
  */
-export function buildAppendStdinScript(sessionId: string, seq: number, chunk: Buffer, base64: boolean): string {
+export function buildAppendStdinScript(sessionId: string, seq: number, index: number, chunk: Buffer, base64: boolean): string {
   const write = base64
     ? `printf '%s' '${chunk.toString('base64')}' | base64 -d`
     : `printf ${printfOctal(chunk)}`;
   return `${SH_LIB}
 ${SPOOL_PRELUDE(sessionId)}; umask 077
 [ -d "$S" ] || { echo "SMSH1 nosession"; echo END; exit 0; }
-${write} >>"$S/${seq}.in" || exit 1
-echo "SMSH1 stdin"; echo "size $(smsh_size "$S/${seq}.in")"; echo END
+P="$S/${seq}.in.${String(index).padStart(8, '0')}"
+${write} >"$P.tmp" && mv "$P.tmp" "$P" || exit 1
+echo "SMSH1 stdin"; echo "size $(smsh_size "$P")"; echo END
 `;
 }

@@ -78,3 +78,17 @@ export function parseFrame(text: string): Frame {
   }
   throw new FrameError('smsh frame was cut short (no END line)', text);
 }
+
+/** Parses every frame in an output (a probe frame may precede the run frame); each must be complete. */
+export function parseFrames(text: string): Frame[] {
+  const frames: Frame[] = [];
+  let at = text.indexOf('SMSH1 ');
+  while (at >= 0) {
+    const frame = parseFrame(text.slice(at));
+    frames.push(frame);
+    const end = text.indexOf('\nEND', at);
+    at = end < 0 ? -1 : text.indexOf('SMSH1 ', end);
+  }
+  if (frames.length === 0) throw new FrameError('no smsh frame in the output', text);
+  return frames;
+}

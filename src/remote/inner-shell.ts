@@ -32,7 +32,7 @@ __smsh_save() {
     alias -p
     shopt -p | grep -v ' login_shell$'
     printf '%s\\n' "$__smsh_o"
-    printf 'cd -- %q 2>/dev/null || { printf "smsh: %%s: no longer exists\\\\n" %q >&5; cd; }\\n' "$PWD" "$PWD"
+    printf 'cd -- %q 2>&5 || cd\\n' "$PWD"
     [ -n "\${OLDPWD-}" ] && printf 'OLDPWD=%q\\n' "$OLDPWD"
     printf 'umask %s\\n__smsh_rc=%s\\n# smsh-state-end\\n' "$(umask)" "$1"
   } >&9
@@ -65,7 +65,7 @@ __smsh_save() {
     done
     alias | sed 's/^/alias /'
     printf '%s\\n' "$2"
-    printf 'cd -- '; __smsh_q "$PWD"; printf ' 2>/dev/null || { echo "smsh: cwd no longer exists" >&5; cd; }\\n'
+    printf 'cd -- '; __smsh_q "$PWD"; printf ' 2>&5 || cd\\n'
     [ -n "\${OLDPWD-}" ] && { printf 'OLDPWD='; __smsh_q "$OLDPWD"; echo; }
     printf 'umask %s\\n__smsh_rc=%s\\n# smsh-state-end\\n' "$(umask)" "$1"
   } >&9

@@ -24,7 +24,7 @@ export interface RunScriptOptions {
   parent?: Layer;
   /** Bytes for the command's stdin, sent inside the script itself. */
   stdinInline?: Uint8Array;
-  /** Stdin was uploaded beforehand to `$S/<seq>.in`. */
+  /** Stdin was uploaded beforehand in pieces `$S/<seq>.in.<index>`. */
   stdinUploaded?: boolean;
   /** Characters of chunk data the final frame may carry. */
   inlineBudget: number;
@@ -77,7 +77,7 @@ echo "helpers$h"; echo "enc $SMSH_ENC"; echo END`
   const stdinSetup = o.stdinInline
     ? `printf ${printfOctal(o.stdinInline)} >"$C/in"; IN="$C/in"`
     : o.stdinUploaded
-      ? `mv "$S/${o.seq}.in" "$C/in" 2>/dev/null || : >"$C/in"; IN="$C/in"`
+      ? `cat "$S/${o.seq}".in.* >"$C/in" 2>/dev/null; rm -f "$S/${o.seq}".in.*; IN="$C/in"`
       : 'IN=/dev/null';
   const removals = (o.removeSeqs ?? []).map((n) => `"$S/${n}"`).join(' ');
   return `${SH_LIB}
@@ -128,7 +128,7 @@ wait "$P"; rc=$?
 if tail -n 1 "$C/state" 2>/dev/null | grep -qx '# smsh-state-end'; then mv "$C/state" "$L/state"; fi
 cwd=$(sed -n '1s/^#cwd://p' "$L/state"); printf '%s' "$cwd" >"$C/cwd"
 echo "$rc" >"$C/rc.tmp"; mv "$C/rc.tmp" "$C/rc"
-echo "SMSH1 run"; echo "rc $rc"; echo "cwd $(smsh_str "$cwd")"
+echo "SMSH1 run"; echo "rc $rc"; echo "cwd $(smsh_str "$cwd")"; echo "user $U"; echo "home $(smsh_str "$UH")"
 so=$(smsh_size "$C/out"); se=$(smsh_size "$C/err"); echo "size $so $se"
 SMSH_USED=0
 if [ ! -e "$C/streamed" ]; then

@@ -34,6 +34,8 @@ export interface SessionOptions {
   inlineStdinBytes?: number;
   /** Minutes after which an idle session directory left by a dead client is removed. */
   gcMinutes?: number;
+  /** How long a line may take before its output is streamed by readers rather than awaited, in ms. */
+  quickWindowMs?: number;
   /** The first guess of one round trip (send → result visible), in ms, until measured. */
   initialRoundTripMs?: number;
   random?: () => number;
@@ -88,6 +90,7 @@ export class Session {
       inlineStdinBytes: 8_000,
       gcMinutes: 7 * 24 * 60,
       initialRoundTripMs: 700,
+      quickWindowMs: 1_000,
       random: Math.random,
       ...options,
     };
@@ -244,8 +247,8 @@ export class Session {
 
   private async uploadStdin(seq: number, data: Buffer, signal?: AbortSignal): Promise<void> {
     const piece = this.base64 ? 30_000 : 10_000;
-    for (let at = 0; at < data.length; at += piece) {
-      const script = buildAppendStdinScript(this.id, seq, data.subarray(at, at + piece), this.base64);
+    for (let at = 0, index = 0; at < data.length; at += piece, index++) {
+      const script = buildAppendStdinScript(this.id, seq, index, data.subarray(at, at + piece), this.base64);
       const id = await this.o.port.send(script, { comment: this.comment('(stdin)'), executionTimeoutSeconds: 60, ...(signal ? { signal } : {}) });
       const inv = await this.waitTerminal(id, signal);
       if (inv.status !== 'Success' || !inv.stdout.includes('SMSH1 stdin')) {
@@ -319,11 +322,15 @@ class RunTracker {
     }
   }
 
-  /** Polls the run invocation itself for about two round trips: short lines end here, in one SendCommand. */
+  /**
+   * Polls the run invocation itself while a short line would still be finishing (two round
+   * trips, at least `quickWindowMs`): short lines end here, in one SendCommand.
+   */
   private async pollRun(sentAt: number): Promise<'done' | 'stream'> {
     const t = this.session.tuning;
+    const window = Math.max(2 * this.session.rttMs, t.quickWindowMs);
     let wait = this.session.rttMs;
-    for (let attempt = 0; attempt < 3; attempt++) {
+    for (let attempt = 0; ; attempt++) {
       await delay(wait);
       const inv = await this.session.ssm.get(this.commandId, sentAt + 60_000);
       if (TERMINAL_STATUSES.has(inv.status)) {
@@ -332,9 +339,9 @@ class RunTracker {
         return this.takeRunOutput(inv);
       }
       if (inv.status === 'InProgress') this.onEvent({ type: 'status', phase: 'running', commandId: this.commandId });
+      if (Date.now() - sentAt >= window || this.cancelled) return 'stream';
       wait = pollDelay(t.poll, attempt, t.random());
     }
-    return 'stream';
   }
 
   private takeRunOutput(inv: Invocation): 'done' | 'stream' {
