@@ -8,6 +8,8 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { liveGroupMembers } from '../../src/emulator/exec/process-group.js';
 
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const BIN = path.resolve('bin/smsh-emulator.js');
 const AWS_CLI = '/usr/bin/aws';
 const INSTANCE = 'i-0e0e0e0e0e0e0e0e1';
