@@ -122,4 +122,26 @@ describe.skipIf(!hasModels)('edge-case emulator responses validate against the b
       conformingError('sts', 'AssumeRole', await queryCall(emu, 'sts', 'AssumeRole'), 'InvalidAction');
     });
   });
+
+  describe.concurrent('authentication failures', () => {
+    const hourAgo = (): Date => new Date(Date.now() - 3_600_000);
+
+    it('answers unsigned requests with each service\'s missing-token error', async () => {
+      conformingError('ssm', 'ListCommands', await ssmCall(emu, 'ListCommands', {}, { unsigned: true }), 'MissingAuthenticationTokenException');
+      conformingError('ec2', 'DescribeInstances', await queryCall(emu, 'ec2', 'DescribeInstances', {}, { unsigned: true }), 'MissingAuthenticationToken');
+      conformingError('sts', 'GetCallerIdentity', await queryCall(emu, 'sts', 'GetCallerIdentity', {}, { unsigned: true }), 'MissingAuthenticationToken');
+    });
+
+    it('answers a signature scoped to another region with a conforming auth error', async () => {
+      conformingError('ssm', 'ListCommands', await ssmCall(emu, 'ListCommands', {}, { region: 'eu-west-3' }), 'InvalidSignatureException');
+      conforming('ec2', 'DescribeInstances', await queryCall(emu, 'ec2', 'DescribeInstances', {}, { region: 'eu-west-3' }));
+      conforming('sts', 'GetCallerIdentity', await queryCall(emu, 'sts', 'GetCallerIdentity', {}, { region: 'eu-west-3' }));
+    });
+
+    it('answers a signature an hour old as expired, in each service\'s words', async () => {
+      conformingError('ssm', 'ListCommands', await ssmCall(emu, 'ListCommands', {}, { signingDate: hourAgo() }), 'InvalidSignatureException');
+      conformingError('ec2', 'DescribeInstances', await queryCall(emu, 'ec2', 'DescribeInstances', {}, { signingDate: hourAgo() }), 'RequestExpired');
+      conformingError('sts', 'GetCallerIdentity', await queryCall(emu, 'sts', 'GetCallerIdentity', {}, { signingDate: hourAgo() }), 'SignatureDoesNotMatch');
+    });
+  });
 });

@@ -13,11 +13,18 @@ export interface Endpoint {
   credentials: { accessKeyId: string; secretAccessKey: string };
 }
 
+/** How to sign: a different scope region or signing time, or not at all (to provoke auth errors). */
+export interface SignOptions {
+  region?: string;
+  signingDate?: Date;
+  unsigned?: boolean;
+}
+
 /** Signs `body` for `service` with SigV4 and POSTs it; resolves with status, headers and raw body. */
-export async function signedPost(ep: Endpoint, service: 'ssm' | 'ec2' | 'sts', headers: Record<string, string>, body: string): Promise<RawResponse> {
+export async function signedPost(ep: Endpoint, service: 'ssm' | 'ec2' | 'sts', headers: Record<string, string>, body: string, how: SignOptions = {}): Promise<RawResponse> {
   const url = new URL(ep.url);
-  const signer = new SignatureV4({ service, region: ep.region, credentials: ep.credentials, sha256: Sha256 });
-  const signed = await signer.sign({
+  const signer = new SignatureV4({ service, region: how.region ?? ep.region, credentials: ep.credentials, sha256: Sha256 });
+  const unsigned = {
     method: 'POST',
     protocol: url.protocol,
     hostname: url.hostname,
@@ -26,7 +33,8 @@ export async function signedPost(ep: Endpoint, service: 'ssm' | 'ec2' | 'sts', h
     query: {},
     headers: { ...headers, host: url.host, 'content-length': String(Buffer.byteLength(body)) },
     body,
-  });
+  };
+  const signed = how.unsigned ? unsigned : await signer.sign(unsigned, how.signingDate ? { signingDate: how.signingDate } : {});
   return new Promise<RawResponse>((resolve, reject) => {
     const req = request({ method: 'POST', host: url.hostname, port: url.port, path: '/', headers: signed.headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -44,16 +52,16 @@ export async function signedPost(ep: Endpoint, service: 'ssm' | 'ec2' | 'sts', h
 }
 
 /** One SSM awsJson1_1 call: `X-Amz-Target: AmazonSSM.<op>`. */
-export function ssmCall(ep: Endpoint, op: string, input: unknown): Promise<RawResponse> {
-  return signedPost(ep, 'ssm', { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AmazonSSM.${op}` }, JSON.stringify(input));
+export function ssmCall(ep: Endpoint, op: string, input: unknown, how: SignOptions = {}): Promise<RawResponse> {
+  return signedPost(ep, 'ssm', { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AmazonSSM.${op}` }, JSON.stringify(input), how);
 }
 
 const API_VERSION = { ec2: '2016-11-15', sts: '2011-06-15' } as const;
 
 /** One EC2 or STS query-protocol call: a form-encoded `Action=...&Version=...` body. */
-export function queryCall(ep: Endpoint, service: 'ec2' | 'sts', action: string, params: Record<string, string> = {}): Promise<RawResponse> {
+export function queryCall(ep: Endpoint, service: 'ec2' | 'sts', action: string, params: Record<string, string> = {}, how: SignOptions = {}): Promise<RawResponse> {
   const form = new URLSearchParams({ Action: action, Version: API_VERSION[service], ...params });
-  return signedPost(ep, service, { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, form.toString());
+  return signedPost(ep, service, { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, form.toString(), how);
 }
 
 /** Flattens EC2 filters the way the query protocol numbers them: Filter.1.Name, Filter.1.Value.1, ... */
