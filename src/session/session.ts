@@ -36,6 +36,8 @@ export interface SessionOptions {
   gcMinutes?: number;
   /** How long a line may take before its output is streamed by readers rather than awaited, in ms. */
   quickWindowMs?: number;
+  /** Range readers run at once when much output is already waiting (1 turns them off). */
+  parallelReaders?: number;
   /** The first guess of one round trip (send → result visible), in ms, until measured. */
   initialRoundTripMs?: number;
   random?: () => number;
@@ -91,6 +93,7 @@ export class Session {
       gcMinutes: 7 * 24 * 60,
       initialRoundTripMs: 700,
       quickWindowMs: 1_000,
+      parallelReaders: 4,
       random: Math.random,
       ...options,
     };
@@ -247,14 +250,22 @@ export class Session {
 
   private async uploadStdin(seq: number, data: Buffer, signal?: AbortSignal): Promise<void> {
     const piece = this.base64 ? 30_000 : 10_000;
-    for (let at = 0, index = 0; at < data.length; at += piece, index++) {
-      const script = buildAppendStdinScript(this.id, seq, index, data.subarray(at, at + piece), this.base64);
-      const id = await this.o.port.send(script, { comment: this.comment('(stdin)'), executionTimeoutSeconds: 60, ...(signal ? { signal } : {}) });
-      const inv = await this.waitTerminal(id, signal);
-      if (inv.status !== 'Success' || !inv.stdout.includes('SMSH1 stdin')) {
-        throw new SmshError('remote', `could not upload stdin: ${inv.statusDetails} ${inv.stderr.trim()}`.trim());
+    const pieces: Buffer[] = [];
+    for (let at = 0; at < data.length; at += piece) pieces.push(data.subarray(at, at + piece));
+    let next = 0;
+    // Pieces are separate files, so they can travel in parallel; each is confirmed before the run.
+    const worker = async () => {
+      while (next < pieces.length) {
+        const index = next++;
+        const script = buildAppendStdinScript(this.id, seq, index, pieces[index]!, this.base64);
+        const id = await this.o.port.send(script, { comment: this.comment('(stdin)'), executionTimeoutSeconds: 60, ...(signal ? { signal } : {}) });
+        const inv = await this.waitTerminal(id, signal);
+        if (inv.status !== 'Success' || !inv.stdout.includes('SMSH1 stdin')) {
+          throw new SmshError('remote', `could not upload stdin: ${inv.statusDetails} ${inv.stderr.trim()}`.trim());
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.o.parallelReaders, pieces.length) }, worker));
   }
 
   /** Polls one invocation until it is terminal, with the session's backoff. */
@@ -290,6 +301,8 @@ class RunTracker {
   cancelled = false;
   private exitCode: number | undefined;
   private killed = false;
+  /** Raw bytes that are expected to fit one frame once compressed and encoded; learned as frames come. */
+  private chunkEstimate = 65_536;
   private cancelAt: number | undefined;
   private readonly internal = new AbortController();
 
@@ -381,7 +394,7 @@ class RunTracker {
         stderrOffset: this.out.next.stderr,
         waitTenths,
         budget: t.frameBudget,
-        maxChunk: 262_144,
+        maxChunk: this.chunkEstimate,
         endSession: t.oneShot,
       });
       const readerId = await this.session.send(script, '(read)', Math.ceil(t.readerWaitMs / 1000) + 60);
@@ -402,7 +415,7 @@ class RunTracker {
         continue;
       }
       this.session.applyFrame(frame);
-      for (const chunk of frame.chunks) this.out.accept(chunk);
+      this.acceptChunks(frame);
       const rc = frame.values.get('rc');
       if (rc !== undefined) this.exitCode = Number(rc);
       if (frame.chunks.length > 0 && Date.now() - started < 3 * this.session.rttMs) this.session.observeRoundTrip(Date.now() - started);
@@ -422,6 +435,58 @@ class RunTracker {
       if (this.cancelAt !== undefined && Date.now() - this.cancelAt > this.session.tuning.cancelGraceMs + 10_000) {
         void this.interrupt('kill');
       }
+      const [sizeOut] = (frame.values.get('size') ?? '0 0').split(' ').map(Number);
+      await this.fetchRanges(sizeOut ?? 0);
+    }
+  }
+
+  /** Takes a frame's chunks, learning from budget-limited ones how many raw bytes fit a frame. */
+  private acceptChunks(frame: Frame): void {
+    const sizes = (frame.values.get('size') ?? '').split(' ').map(Number);
+    for (const chunk of frame.chunks) {
+      const size = sizes[chunk.stream === 'stdout' ? 0 : 1] ?? 0;
+      if (chunk.offset + chunk.data.length < size && chunk.data.length > 0) {
+        this.chunkEstimate = Math.max(4096, Math.round(chunk.data.length * 1.1));
+      }
+      this.out.accept(chunk);
+    }
+  }
+
+  /**
+   * When much more stdout is already spooled than one frame carries, reads it with several range
+   * readers at once: each returns one frame's worth from its own offset, so throughput grows with
+   * the number of readers instead of being one frame per round trip.
+   */
+  private async fetchRanges(sizeOut: number): Promise<void> {
+    const t = this.session.tuning;
+    if (t.parallelReaders <= 1) return;
+    for (;;) {
+      const chunk = Math.max(4096, Math.round(this.chunkEstimate * 0.95));
+      const start = this.out.next.stdout;
+      const pending = sizeOut - start;
+      if (pending < chunk * 2) return;
+      const count = Math.min(t.parallelReaders, Math.floor(pending / chunk));
+      const frames = await Promise.all(
+        Array.from({ length: count }, async (_, i) => {
+          const script = buildReadScript({
+            sessionId: this.session.id,
+            seq: this.seq,
+            stdoutOffset: start + i * chunk,
+            stderrOffset: 0,
+            waitTenths: 0,
+            budget: t.frameBudget,
+            maxChunk: chunk,
+            rangeOnly: true,
+          });
+          const id = await this.session.send(script, '(read range)', 60);
+          const inv = await this.session.waitTerminal(id);
+          return parseFrames(inv.stdout)[0]!;
+        }),
+      );
+      for (const frame of frames) {
+        if (frame.kind === 'read') this.acceptChunks(frame);
+      }
+      if (this.out.next.stdout === start) return;
     }
   }
 
