@@ -1,6 +1,6 @@
 import { printfOctal } from './shell-quote.js';
 import { SH_LIB } from './sh-lib.js';
-import { SPOOL_PRELUDE } from './spool.js';
+import { ENSURE_SESSION, SPOOL_PRELUDE } from './spool.js';
 
 /** Removes the whole session directory on the instance when a session ends: nothing is left behind. */
 export function buildEndScript(sessionId: string): string {
@@ -20,7 +20,7 @@ export function buildAppendStdinScript(sessionId: string, seq: number, index: nu
     : `printf ${printfOctal(chunk)}`;
   return `${SH_LIB}
 ${SPOOL_PRELUDE(sessionId)}; umask 077
-[ -d "$S" ] || { echo "SMSH1 nosession"; echo END; exit 0; }
+${ENSURE_SESSION}
 P="$S/${seq}.in.${String(index).padStart(8, '0')}"
 ${write} >"$P.tmp" && mv "$P.tmp" "$P" || exit 1
 echo "SMSH1 stdin"; echo "size $(smsh_size "$P")"; echo END

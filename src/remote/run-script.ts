@@ -1,7 +1,7 @@
 import { BASH_INNER, POSIX_INNER } from './inner-shell.js';
 import { printfOctal, shQuote } from './shell-quote.js';
 import { SH_LIB } from './sh-lib.js';
-import { KILL_LIB, SPOOL_PRELUDE } from './spool.js';
+import { ENSURE_SESSION, KILL_LIB, SPOOL_PRELUDE } from './spool.js';
 
 /** One user layer of the session: the base login, or a user entered with su/sudo. */
 export interface Layer {
@@ -52,11 +52,7 @@ smsh_kill KILL "$P"; sleep 0.2; smsh_kill KILL "$P"; exit 0`;
  */
 export function buildRunScript(o: RunScriptOptions): string {
   const create = o.createSession
-    ? `
-[ -L "$SMSH_B" ] && { echo "smsh: $SMSH_B is a symlink" >&2; exit 90; }
-[ -d "$SMSH_B" ] || mkdir -m 700 "$SMSH_B" || exit 90
-[ -O "$SMSH_B" ] || { echo "smsh: $SMSH_B is not ours" >&2; exit 90; }
-chmod 700 "$SMSH_B"
+    ? `${ENSURE_SESSION}
 for d in "$SMSH_B"/*/lease; do
   [ -f "$d" ] || continue; d=\${d%/lease}
   if [ -n "$(find "$d/lease" -mmin +${o.createSession.gcMinutes} 2>/dev/null)" ]; then
@@ -64,7 +60,6 @@ for d in "$SMSH_B"/*/lease; do
     [ -z "$busy" ] && rm -rf "$d"
   fi
 done
-mkdir -m 700 "$S" || exit 90
 : >"$S/lease"
 echo "SMSH1 probe"
 echo "user $(id -un)"; echo "uid $(id -u)"; echo "host $(uname -n)"

@@ -32,3 +32,15 @@ smsh_kill() {
   return 0
 }
 `;
+
+/**
+ * Creates the spool base and the session directory when missing, refusing a base that is a
+ * symlink or not ours (another user could have made /tmp/.smsh-<uid> first). Exits 90 on failure.
+ */
+export const ENSURE_SESSION = `
+[ -L "$SMSH_B" ] && { echo "smsh: $SMSH_B is a symlink" >&2; exit 90; }
+[ -d "$SMSH_B" ] || mkdir -m 700 "$SMSH_B" || exit 90
+[ -O "$SMSH_B" ] || { echo "smsh: $SMSH_B is not ours" >&2; exit 90; }
+chmod 700 "$SMSH_B"
+[ -d "$S" ] || mkdir -m 700 "$S" || exit 90
+`;
