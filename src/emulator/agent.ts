@@ -4,7 +4,7 @@ import { accessSync, chmodSync, constants, mkdirSync, rmSync, statSync, writeFil
 import path from 'node:path';
 import { ScriptExecution, type ExecutionResult } from './exec/executor.js';
 import { OutputCapture } from './exec/output-capture.js';
-import { groupStillOurs, killGroup } from './exec/process-group.js';
+import { groupStillOurs, killGroup, waitGroupsGone } from './exec/process-group.js';
 import type { Latency } from './realism/latency.js';
 import type { CommandRecord, Invocation, InvocationOutcome } from './ssm/command-store.js';
 import { executionTimeoutSeconds } from './ssm/documents.js';
@@ -276,18 +276,23 @@ export class Agent {
     for (const command of commands) rmSync(path.join(this.options.stateDir, command.commandId), { recursive: true, force: true });
   }
 
-  /** Shutdown: no new starts, SIGKILL every running group and every group left behind. */
-  stop(): Promise<void> {
+  /** Shutdown: no new starts, SIGKILL every running group and every group left behind, wait until they are gone. */
+  async stop(): Promise<void> {
     this.stopped = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    const killed: number[] = [];
     const waits: Promise<unknown>[] = [...this.running].map((execution) => {
+      if (execution.pid !== undefined) killed.push(execution.pid);
       execution.stop();
       return execution.done;
     });
     waits.push(...this.starting);
-    for (const [pgid, startTime] of this.leftovers) if (groupStillOurs(pgid, startTime)) killGroup(pgid);
+    for (const [pgid, startTime] of this.leftovers) {
+      if (groupStillOurs(pgid, startTime) && killGroup(pgid)) killed.push(pgid);
+    }
     this.leftovers.clear();
-    return Promise.all(waits).then(() => undefined);
+    await Promise.all(waits);
+    await waitGroupsGone(killed, 2000);
   }
 }

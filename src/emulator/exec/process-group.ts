@@ -60,3 +60,13 @@ export function groupStillOurs(pgid: number, leaderStartTime: string | undefined
   if (!leader) return true;
   return leaderStartTime === undefined || leader.startTime === leaderStartTime;
 }
+
+/** Resolves once none of `pgids` has a live process (or after `timeoutMs`): SIGKILL is not instant. */
+export async function waitGroupsGone(pgids: number[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let left = pgids;
+  while (left.length > 0 && Date.now() < deadline) {
+    left = left.filter((pgid) => (liveGroupMembers(pgid) ?? []).length > 0);
+    if (left.length > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
