@@ -5,7 +5,8 @@
  * 9 where the new state goes. It restores the state, runs the line with `eval` at top level (so
  * `cd`, `export`, aliases and functions behave as in an interactive shell) and saves the state on
  * EXIT, which also runs after `exit N` and after SIGTERM, so a failed or cancelled line keeps
- * the changes it made.
+ * the changes it made. A SIGTERM that arrives while the state is still being restored is held
+ * until the EXIT trap is in place, so the state is never lost.
  */
 
 // Variables the shell owns or smsh sets per command: never saved, never restored.
@@ -17,7 +18,8 @@ const BASH_SKIP =
 const POSIX_SKIP = 'PPID|OPTIND|OPTARG|PWD|OLDPWD|SSM_COMMAND_ID|AWS_SSM_*|__smsh_*|LINENO';
 
 /** The bash flavour: saves variables (exported or not, any bytes) with `declare -p`, functions, aliases, shopt and set options, cwd, OLDPWD, umask and `$?`. */
-export const BASH_INNER = `__smsh_line=$(cat <&3); exec 3<&-
+export const BASH_INNER = `trap '__smsh_t=143' TERM; trap '__smsh_t=129' HUP
+__smsh_line=$(cat <&3); exec 3<&-
 __smsh_state=$(cat <&4); exec 4<&-
 eval "$__smsh_state" 5>&2 2>/dev/null
 unset __smsh_state
@@ -40,6 +42,7 @@ __smsh_save() {
 trap '__smsh_x=$?; __smsh_o=$(set +o); __smsh_save "$__smsh_x"' EXIT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
+[ -n "\${__smsh_t-}" ] && exit "$__smsh_t"
 __smsh_rc=\${__smsh_rc:-0}
 __smsh_setrc() { return "$1"; }
 __smsh_setrc "$__smsh_rc"
@@ -47,7 +50,8 @@ eval "$__smsh_line"
 `;
 
 /** The POSIX sh flavour (dash, ash): variables with `set`/`export -p`, aliases, options, cwd, umask; sh cannot list functions, so they are not kept. */
-export const POSIX_INNER = `__smsh_line=$(cat <&3); exec 3<&-
+export const POSIX_INNER = `trap '__smsh_t=143' TERM; trap '__smsh_t=129' HUP
+__smsh_line=$(cat <&3); exec 3<&-
 __smsh_state=$(cat <&4); exec 4<&-
 eval "$__smsh_state" 5>&2 2>/dev/null
 unset __smsh_state
@@ -73,6 +77,7 @@ __smsh_save() {
 trap '__smsh_x=$?; __smsh_save "$__smsh_x" "$(set +o)"' EXIT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
+[ -n "\${__smsh_t-}" ] && exit "$__smsh_t"
 __smsh_setrc() { return "$1"; }
 __smsh_setrc "\${__smsh_rc:-0}"
 eval "$__smsh_line"

@@ -226,7 +226,8 @@ export class Session {
     const top = this.layers.at(-1);
     if (!top) return;
     const cwd = v.get('cwd');
-    if (cwd !== undefined) top.cwd = decodeWord(cwd).toString();
+    const cwdText = cwd === undefined ? '' : decodeWord(cwd).toString();
+    if (cwdText !== '') top.cwd = cwdText;
     const home = v.get('home');
     if (home !== undefined) top.home = decodeWord(home).toString();
     const user = v.get('user');

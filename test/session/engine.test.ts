@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, startEngineFixture, type EngineFixture } from '../helpers/session.js';
 
@@ -125,8 +125,10 @@ two'; umask 027`);
     const s = fx.open();
     await s.start();
     const ctl = new AbortController();
-    const pending = collect(s, 'cd /usr; export KEPT=yes; sleep 600', { signal: ctl.signal });
-    await new Promise((r) => setTimeout(r, 800));
+    const marker = `/tmp/smsh-kept-${randomBytes(4).toString('hex')}`;
+    const pending = collect(s, `cd /usr; export KEPT=yes; touch ${marker}; sleep 600`, { signal: ctl.signal });
+    for (let i = 0; i < 200 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 25));
+    rmSync(marker, { force: true });
     ctl.abort();
     const r = await pending;
     expect(r.cancelled).toBe(true);
