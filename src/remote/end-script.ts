@@ -10,19 +10,20 @@ rm -rf "$S"; echo "SMSH1 end"; echo END
 }
 
 /**
- * Writes piece `index` of a command's stdin (base64, or printf octal escapes where the instance has
- * no base64) to `$S/<seq>.in.<index>`, ahead of the run that joins them: stdin of any size
- * travels in request-sized pieces, and a repeated delivery rewrites the same piece.
+ * Writes piece `index` of a command's stdin or of its line (base64, or printf octal escapes where
+ * the instance has no base64) to `$S/<seq>.<kind>.<index>`, ahead of the run that joins them:
+ * stdin of any size and lines too large for one request travel in request-sized pieces, and a
+ * repeated delivery rewrites the same piece.
  */
-export function buildAppendStdinScript(sessionId: string, seq: number, index: number, chunk: Buffer, base64: boolean): string {
+export function buildUploadPieceScript(sessionId: string, seq: number, kind: 'in' | 'line', index: number, chunk: Buffer, base64: boolean): string {
   const write = base64
     ? `printf '%s' '${chunk.toString('base64')}' | base64 -d`
     : `printf ${printfOctal(chunk)}`;
   return `${SH_LIB}
 ${SPOOL_PRELUDE(sessionId)}; umask 077
 ${ENSURE_SESSION}
-P="$S/${seq}.in.${String(index).padStart(8, '0')}"
+P="$S/${seq}.${kind}.${String(index).padStart(8, '0')}"
 ${write} >"$P.tmp" && mv "$P.tmp" "$P" || exit 1
-echo "SMSH1 stdin"; echo "size $(smsh_size "$P")"; echo END
+echo "SMSH1 piece"; echo "size $(smsh_size "$P")"; echo END
 `;
 }

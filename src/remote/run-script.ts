@@ -22,6 +22,8 @@ export interface RunScriptOptions {
   layer: Layer;
   /** The layer below, whose state a non-login layer starts from. */
   parent?: Layer;
+  /** The line was uploaded beforehand in pieces `$S/<seq>.line.<index>` (too large for one request). */
+  lineUploaded?: boolean;
   /** Bytes for the command's stdin, sent inside the script itself. */
   stdinInline?: Uint8Array;
   /** Stdin was uploaded beforehand in pieces `$S/<seq>.in.<index>`. */
@@ -83,7 +85,7 @@ ${create}
 mkdir "$C" 2>/dev/null || { echo "SMSH1 dup"; echo END; exit 0; }
 ${removals ? `rm -rf ${removals}` : ''}
 : >"$S/lease"
-printf ${printfOctal(o.line)} >"$C/line"
+${o.lineUploaded ? `cat "$S/${o.seq}".line.* >"$C/line"; rm -f "$S/${o.seq}".line.*` : `printf ${printfOctal(o.line)} >"$C/line"`}
 : >"$C/out"; : >"$C/err"
 ${stdinSetup}
 if [ ${o.forcePosix ? 1 : 0} = 0 ] && SHP=$(command -v bash); then INNER=${shQuote(BASH_INNER)}; else SHP=$(command -v sh); INNER=${shQuote(POSIX_INNER)}; fi

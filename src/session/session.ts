@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { buildCancelScript } from '../remote/cancel-script.js';
-import { buildAppendStdinScript, buildEndScript } from '../remote/end-script.js';
+import { buildEndScript, buildUploadPieceScript } from '../remote/end-script.js';
 import { decodeWord, parseFrames, type Frame } from '../remote/frame.js';
 import { buildReadScript } from '../remote/read-script.js';
 import { buildRunScript, type Layer } from '../remote/run-script.js';
@@ -30,6 +30,8 @@ export interface SessionOptions {
   forcePosix?: boolean;
   /** Characters of data a frame may carry (under the 24,000 output cap, with room for the frame). */
   frameBudget?: number;
+  /** Largest line sent inside the run script itself (as octal escapes, 4 characters a byte); longer lines are uploaded in pieces first. */
+  inlineLineBytes?: number;
   /** Largest stdin sent inside the run script itself; more is uploaded in pieces first. */
   inlineStdinBytes?: number;
   /** Minutes after which an idle session directory left by a dead client is removed. */
@@ -90,6 +92,7 @@ export class Session {
       forcePosix: false,
       frameBudget: 22_000,
       inlineStdinBytes: 8_000,
+      inlineLineBytes: 6_000,
       gcMinutes: 7 * 24 * 60,
       initialRoundTripMs: 700,
       quickWindowMs: 1_000,
@@ -177,11 +180,15 @@ export class Session {
     const startedAt = Date.now();
     const stdin = options.stdin;
     const uploaded = stdin !== undefined && stdin.length > this.o.inlineStdinBytes;
-    if (uploaded) await this.uploadStdin(seq, stdin, options.signal);
+    if (uploaded) await this.upload(seq, 'in', stdin, options.signal);
+    const lineBytes = Buffer.from(line);
+    const lineUploaded = lineBytes.length > this.o.inlineLineBytes;
+    if (lineUploaded) await this.upload(seq, 'line', lineBytes, options.signal);
     const script = buildRunScript({
       sessionId: this.id,
       seq,
-      line: Buffer.from(line),
+      line: lineUploaded ? Buffer.alloc(0) : lineBytes,
+      lineUploaded,
       layer,
       ...(parent ? { parent } : {}),
       ...(stdin !== undefined && !uploaded ? { stdinInline: stdin } : {}),
@@ -249,7 +256,7 @@ export class Session {
     this.roundTripMs = Math.max(50, updateRoundTrip(this.roundTripMs, ms));
   }
 
-  private async uploadStdin(seq: number, data: Buffer, signal?: AbortSignal): Promise<void> {
+  private async upload(seq: number, kind: 'in' | 'line', data: Buffer, signal?: AbortSignal): Promise<void> {
     const piece = this.base64 ? 30_000 : 10_000;
     const pieces: Buffer[] = [];
     for (let at = 0; at < data.length; at += piece) pieces.push(data.subarray(at, at + piece));
@@ -258,11 +265,11 @@ export class Session {
     const worker = async () => {
       while (next < pieces.length) {
         const index = next++;
-        const script = buildAppendStdinScript(this.id, seq, index, pieces[index]!, this.base64);
-        const id = await this.o.port.send(script, { comment: this.comment('(stdin)'), executionTimeoutSeconds: 60, ...(signal ? { signal } : {}) });
+        const script = buildUploadPieceScript(this.id, seq, kind, index, pieces[index]!, this.base64);
+        const id = await this.o.port.send(script, { comment: this.comment(kind === 'in' ? '(stdin)' : '(long line)'), executionTimeoutSeconds: 60, ...(signal ? { signal } : {}) });
         const inv = await this.waitTerminal(id, signal);
-        if (inv.status !== 'Success' || !inv.stdout.includes('SMSH1 stdin')) {
-          throw new SmshError('remote', `could not upload stdin: ${inv.statusDetails} ${inv.stderr.trim()}`.trim());
+        if (inv.status !== 'Success' || !inv.stdout.includes('SMSH1 piece')) {
+          throw new SmshError('remote', `could not upload the ${kind === 'in' ? 'stdin' : 'command line'}: ${inv.statusDetails} ${oneLine(inv.stderr)}`.trim());
         }
       }
     };

@@ -146,3 +146,15 @@ two'; umask 027`);
     expect(existsSync(`/tmp/.smsh-${process.getuid!()}/${s.id}`)).toBe(false);
   });
 });
+
+describe('lines too large for one request', () => {
+  it('sends a 200 KB line in pieces and runs it', async () => {
+    const s = fx.open();
+    await s.start();
+    const payload = randomBytes(100_000).toString('hex');
+    const r = await collect(s, `X='${payload}'; printf %s "$X" | wc -c`);
+    expect(r.stdout.toString().trim()).toBe('200000');
+    expect(r.exitCode).toBe(0);
+    await s.end();
+  });
+});
