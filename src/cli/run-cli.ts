@@ -40,8 +40,9 @@ export async function runCli(args: CliArgs): Promise<number> {
   const kill = new AbortController();
   let signalName = 'SIGINT';
   const oneShot = args.command !== undefined;
+  const terminal = process.stdin.isTTY === true && process.stdout.isTTY === true;
   const onSignal = (name: NodeJS.Signals) => {
-    if (!oneShot && name === 'SIGINT') return; // the shell handles Ctrl+C itself
+    if (!oneShot && terminal && name === 'SIGINT') return; // the interactive shell handles Ctrl+C itself
     signalName = name;
     if (interrupt.signal.aborted) kill.abort();
     else interrupt.abort();
@@ -97,14 +98,15 @@ export async function runCli(args: CliArgs): Promise<number> {
       throw await explain(error, target!, instanceId);
     });
     const { runLineShell } = await import('../ui/line-shell.js');
-    const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
     const code = await runLineShell({
       session,
       name,
       input: process.stdin,
       output: process.stdout,
       errorOutput: process.stderr,
-      interactive,
+      interactive: terminal,
+      signal: interrupt.signal,
+      abortCode: () => SIGNAL_CODES[signalName] ?? 130,
     });
     await session.end();
     return code;

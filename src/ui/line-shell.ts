@@ -13,6 +13,10 @@ export interface LineShellOptions {
   errorOutput: Writable;
   /** Show a prompt and handle Ctrl+C as a terminal user expects (TTY); otherwise just run lines in order. */
   interactive: boolean;
+  /** Aborted by SIGTERM/SIGHUP (and SIGINT without a TTY): cancel the running line, then stop. */
+  signal?: AbortSignal;
+  /** The exit code after `signal` fired (143, 129 or 130). */
+  abortCode?: () => number;
 }
 
 /**
@@ -40,6 +44,13 @@ export async function runLineShell(o: LineShellOptions): Promise<number> {
       prompt();
     }
   });
+  const onAbort = () => {
+    if (running) {
+      running.interrupt.abort();
+    }
+    rl.close();
+  };
+  o.signal?.addEventListener('abort', onAbort, { once: true });
   prompt();
   for await (const line of rl) {
     if (o.session.place().depth === 0 && /^\s*(exit|logout)(\s+\d+)?\s*$/.test(line)) {
@@ -65,9 +76,12 @@ export async function runLineShell(o: LineShellOptions): Promise<number> {
     });
     running = undefined;
     last = result ? (result.cancelled ? 130 : result.exitCode) : 255;
+    if (o.signal?.aborted) break;
     prompt();
   }
   rl.close();
+  o.signal?.removeEventListener('abort', onAbort);
+  if (o.signal?.aborted) return o.abortCode?.() ?? 143;
   if (o.interactive) o.output.write('\n');
   return last;
 }

@@ -33,7 +33,10 @@ interface Outcome {
 }
 
 /** Runs bin/smsh.js against the emulator, the way a user would (env credentials and endpoint). */
-function smsh(args: string[], opts: { stdin?: Buffer; env?: Record<string, string | undefined>; onSpawn?: (pid: number) => void } = {}): Promise<Outcome> {
+function smsh(
+  args: string[],
+  opts: { stdin?: Buffer; keepStdinOpen?: boolean; env?: Record<string, string | undefined>; onSpawn?: (pid: number) => void } = {},
+): Promise<Outcome> {
   const env: Record<string, string | undefined> = {
     ...process.env,
     AWS_ENDPOINT_URL: emu.url,
@@ -53,7 +56,8 @@ function smsh(args: string[], opts: { stdin?: Buffer; env?: Record<string, strin
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out), stderr: err }));
     opts.onSpawn?.(child.pid!);
-    if (opts.stdin) child.stdin.end(opts.stdin);
+    if (opts.keepStdinOpen) child.stdin.write(opts.stdin ?? Buffer.alloc(0));
+    else if (opts.stdin) child.stdin.end(opts.stdin);
     else child.stdin.end();
   });
 }
@@ -116,6 +120,20 @@ describe('smsh <target> -c', () => {
     process.kill(pid, signal);
     const r = await pending;
     expect(r.code).toBe(expected);
+    expect(processesWith(token)).toEqual([]);
+  });
+});
+
+describe('smsh <target> reading lines from a pipe', () => {
+  it('cancels the running line on SIGTERM, exits 143 and leaves no process', async () => {
+    const token = `8${Math.floor(Math.random() * 1e6)}`;
+    let pid = 0;
+    const pending = smsh([linux], { stdin: Buffer.from(`cd /tmp\nsleep ${token}\n`), keepStdinOpen: true, onSpawn: (p) => (pid = p) });
+    for (let i = 0; i < 200 && processesWith(token).length < 1; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(processesWith(token).length).toBeGreaterThanOrEqual(1);
+    process.kill(pid, 'SIGTERM');
+    const r = await pending;
+    expect(r.code).toBe(143);
     expect(processesWith(token)).toEqual([]);
   });
 });
