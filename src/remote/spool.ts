@@ -14,18 +14,21 @@ export function isSessionId(value: string): boolean {
 /**
  * Kills a process tree on the instance: `smsh_pids P` lists every live (non-zombie) process in
  * session P or process group P, plus all their descendants, from /proc (so a child that moved to
- * another group still goes); `smsh_kill SIG P` signals them all. Linux only, like smsh.
+ * another group still goes); `smsh_kill SIG P` signals them all. SIGTERM spares the runuser/su
+ * supervisor (it exits with its child, and would print "Session terminated" if signalled).
+ * Linux only, like smsh.
  */
 export const KILL_LIB = `
 smsh_pids() {
-  cat /proc/[0-9]*/stat 2>/dev/null | awk -v L="$1" '
-    { s = $0; p = s; sub(/ .*/, "", p); sub(/.*\\) /, "", s); split(s, a, " ");
-      if (a[1] == "Z") next; pp[p] = a[2]; if (a[3] == L || a[4] == L || p == L) m[p] = 1 }
+  cat /proc/[0-9]*/stat 2>/dev/null | awk -v L="$1" -v S="$2" '
+    { s = $0; p = s; sub(/ .*/, "", p); n = s; sub(/^[^(]*\\(/, "", n); sub(/\\)[^)]*$/, "", n);
+      sub(/.*\\) /, "", s); split(s, a, " ");
+      if (a[1] == "Z") next; pp[p] = a[2]; cm[p] = n; if (a[3] == L || a[4] == L || p == L) m[p] = 1 }
     END { do { c = 0; for (p in pp) if (!(p in m) && (pp[p] in m)) { m[p] = 1; c = 1 } } while (c);
-          for (p in m) print p }'
+          for (p in m) if (S == "" || (cm[p] != "runuser" && cm[p] != "su")) print p }'
 }
 smsh_kill() {
-  _p=$(smsh_pids "$2")
+  _p=$(smsh_pids "$2" $([ "$1" = TERM ] && echo skip))
   [ -n "$_p" ] || return 1
   if [ "$1" = KILL ]; then kill -STOP $_p 2>/dev/null; fi
   kill -"$1" $_p 2>/dev/null; kill -CONT $_p 2>/dev/null
