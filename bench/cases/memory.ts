@@ -1,0 +1,41 @@
+// 6. Memory: peak RSS (VmHWM) of the one-shot process `smsh <id> -c 'cat big.log'` streaming to a pipe.
+import path from 'node:path';
+import { REALISTIC, type BenchCase } from '../context.js';
+import { startEmulatorHost } from '../emulator-host.js';
+import { runSmsh, writeRssPreload } from '../child.js';
+import { MB, writeLogText } from '../payloads.js';
+
+export const memory: BenchCase = {
+  name: 'memory',
+  async run(ctx) {
+    const bytes = (ctx.quick ? 50 : 200) * MB;
+    const file = path.join(ctx.workDir, 'memory.log');
+    writeLogText(file, bytes, 7);
+    const preload = writeRssPreload(ctx.workDir);
+    const rssFile = path.join(ctx.workDir, 'rss.txt');
+    const host = await startEmulatorHost(REALISTIC);
+    try {
+      const r = await runSmsh([host.instanceId, '-c', `cat '${file}'`], host.env(), { rssPreload: preload, rssFile });
+      if (r.code !== 0) throw new Error(`smsh exited ${r.code}: ${r.stderr}`);
+      const peakMb = (r.peakRssKb ?? Number.NaN) / 1024;
+      const mbps = r.stdoutBytes / MB / (r.wallMs / 1000);
+      ctx.log(`memory: peak RSS ${peakMb.toFixed(1)} MiB streaming ${bytes / MB} MB (${mbps.toFixed(2)} MB/s)`);
+      return {
+        metrics: [
+          { case: 'memory', name: `one-shot peak RSS, ${bytes / MB} MB of log text`, value: peakMb, unit: 'MiB', target: '≤ 150 MB', pass: peakMb <= 150 },
+          { case: 'memory', name: 'bytes delivered to stdout', value: r.stdoutBytes, unit: 'B', target: `${bytes}`, pass: r.stdoutBytes === bytes },
+          { case: 'memory', name: 'one-shot MB/s (to a pipe)', value: mbps, unit: 'MB/s' },
+        ],
+        details: {
+          method: 'node --require <preload> bin/smsh.js <id> -c "cat file"; the preload reads VmHWM from /proc/self/status in process.on("exit"), i.e. the peak over the whole life of the process.',
+          bytes,
+          stdoutBytes: r.stdoutBytes,
+          peakRssKb: r.peakRssKb,
+          wallMs: r.wallMs,
+        },
+      };
+    } finally {
+      await host.stop();
+    }
+  },
+};
