@@ -39,11 +39,11 @@ smsh_kill() {
 /**
  * Creates the spool base and the session directory when missing, refusing a base that is a
  * symlink or not ours (another user could have made /tmp/.smsh-<uid> first). Exits 90 on failure.
+ * Safe to run concurrently (stdin pieces go in parallel): a lost mkdir race is not an error.
  */
 export const ENSURE_SESSION = `
-[ -L "$SMSH_B" ] && { echo "smsh: $SMSH_B is a symlink" >&2; exit 90; }
-[ -d "$SMSH_B" ] || mkdir -m 700 "$SMSH_B" || exit 90
-[ -O "$SMSH_B" ] || { echo "smsh: $SMSH_B is not ours" >&2; exit 90; }
+mkdir -m 700 "$SMSH_B" 2>/dev/null
+if [ -L "$SMSH_B" ] || [ ! -d "$SMSH_B" ] || [ ! -O "$SMSH_B" ]; then echo "smsh: $SMSH_B is not a private directory of ours" >&2; exit 90; fi
 chmod 700 "$SMSH_B"
-[ -d "$S" ] || mkdir -m 700 "$S" || exit 90
+mkdir -m 700 "$S" 2>/dev/null || [ -d "$S" ] || exit 90
 `;

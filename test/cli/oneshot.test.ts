@@ -91,7 +91,7 @@ describe('smsh <target> -c', () => {
   it('forwards local stdin of any size to the remote command', async () => {
     const data = randomBytes(300_000);
     const r = await smsh([linux, '-c', 'sha256sum | cut -d" " -f1'], { stdin: data });
-    expect(r.stdout.toString().trim()).toBe(createHash('sha256').update(data).digest('hex'));
+    expect(r.stdout.toString().trim(), r.stderr).toBe(createHash('sha256').update(data).digest('hex'));
     expect(r.code).toBe(0);
   });
 
