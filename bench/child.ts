@@ -21,6 +21,8 @@ export interface ChildRun {
   stderr: string;
   /** VmHWM (peak resident set) in kB as the process saw it at exit, when asked for. */
   peakRssKb?: number;
+  /** VmRSS samples [ms since spawn, kB], once a second, when asked for. */
+  rssSeries?: [number, number][];
 }
 
 /** Writes the preload that dumps /proc/self/status at exit into `dir`; returns its path. */
@@ -43,7 +45,7 @@ process.on('exit', () => {
 }
 
 /** Spawns `node [--require preload] bin/smsh.js ...args` with `env` added; stdout is counted, not kept. */
-export function runSmsh(args: string[], env: Record<string, string>, options: { rssPreload?: string; rssFile?: string } = {}): Promise<ChildRun> {
+export function runSmsh(args: string[], env: Record<string, string>, options: { rssPreload?: string; rssFile?: string; sampleRss?: boolean } = {}): Promise<ChildRun> {
   const nodeArgs = options.rssPreload ? ['--require', options.rssPreload, SMSH_BIN, ...args] : [SMSH_BIN, ...args];
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, ...(options.rssFile ? { SMSH_BENCH_RSS_FILE: options.rssFile } : {}) };
   return new Promise((resolve, reject) => {
@@ -63,8 +65,22 @@ export function runSmsh(args: string[], env: Record<string, string>, options: { 
     });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.once('error', reject);
+    const rssSeries: [number, number][] = [];
+    const sampler = options.sampleRss
+      ? setInterval(() => {
+          try {
+            const m = /VmRSS:\s*(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+            if (m) rssSeries.push([Math.round(performance.now() - t0), Number(m[1])]);
+          } catch {
+            // exited between two samples
+          }
+        }, 1000)
+      : undefined;
     let wallMs = 0;
-    child.once('exit', () => (wallMs = performance.now() - t0));
+    child.once('exit', () => {
+      wallMs = performance.now() - t0;
+      if (sampler) clearInterval(sampler);
+    });
     child.once('close', (code) => {
       let peakRssKb: number | undefined;
       if (options.rssFile) {
@@ -74,7 +90,7 @@ export function runSmsh(args: string[], env: Record<string, string>, options: { 
           peakRssKb = undefined;
         }
       }
-      resolve({ code, spawnedAt, wallMs, stdoutBytes, stdoutHead: Buffer.concat(head), stderr, ...(peakRssKb !== undefined ? { peakRssKb } : {}) });
+      resolve({ code, spawnedAt, wallMs, stdoutBytes, stdoutHead: Buffer.concat(head), stderr, ...(peakRssKb !== undefined ? { peakRssKb } : {}), ...(sampler ? { rssSeries } : {}) });
     });
   });
 }

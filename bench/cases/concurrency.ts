@@ -78,7 +78,7 @@ export const concurrency: BenchCase = {
           { case: 'concurrency', name: 'bytes lost + duplicated', value: lost + duplicated, unit: 'B', target: '0', pass: lost + duplicated === 0 },
           { case: 'concurrency', name: 'bytes compared', value: compared, unit: 'B' },
           { case: 'concurrency', name: 'API calls (emulator count, incl. throttled)', value: totalCalls(emuCalls), unit: '' },
-          { case: 'concurrency', name: 'throttled responses / retries (governors)', value: throttles, unit: '', note: `retries ${retries}` },
+          { case: 'concurrency', name: 'throttled responses (governors)', value: throttles, unit: '' },
           { case: 'concurrency', name: 'retries (governors)', value: retries, unit: '' },
           { case: 'concurrency', name: 'wall time (all sessions)', value: wallS, unit: 's' },
           { case: 'concurrency', name: 'per-session time p95', value: perSession.p95, unit: 's' },
