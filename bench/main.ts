@@ -1,6 +1,7 @@
 // `npm run bench [-- --quick] [-- --only name[,name]]`: runs the cases against emulators in their
 // realistic latency profile (loopback only), prints a table with PASS/FAIL and the floor beside
 // each figure, and writes bench/results/latest.json.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
@@ -45,6 +46,17 @@ function parseArgs(argv: string[]): Args | 'help' {
     if (!CASES.some((c) => c.name === name)) throw new Error(`unknown case '${name}'\n${USAGE}`);
   }
   return args;
+}
+
+/** The commit the bench ran on, and whether src/ had uncommitted changes then. */
+function gitState(): { commit: string; srcDirty: boolean } | undefined {
+  try {
+    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'bin', 'scripts'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return { commit, srcDirty: dirty !== '' };
+  } catch {
+    return undefined;
+  }
 }
 
 function machine(): Record<string, unknown> {
@@ -107,6 +119,7 @@ async function main(argv: string[]): Promise<number> {
         startedAt: startedAt.toISOString(),
         finishedAt: new Date().toISOString(),
         machine: machine(),
+        git: gitState() ?? 'not a git checkout',
         floor: { ...REALISTIC_LATENCY, floorMs: FLOOR_MS },
         metrics: metrics.map((m) => ({ ...m, value: Number.isFinite(m.value) ? m.value : null })),
         cases: results,
@@ -116,6 +129,11 @@ async function main(argv: string[]): Promise<number> {
     )}\n`,
   );
   process.stdout.write(`wrote ${path.relative(process.cwd(), args.out)}\n`);
+  // Everything should be closed by now; if a case left a handle open, do not hang.
+  setTimeout(() => {
+    ctx.log('handles were left open; exiting anyway');
+    process.exit(process.exitCode ?? 0);
+  }, 10_000).unref();
   return 0;
 }
 

@@ -57,7 +57,7 @@ export const concurrency: BenchCase = {
         }
       };
       const all = Promise.all(Array.from({ length: SESSIONS }, (_, i) => one(i)));
-      const outcomes = await Promise.race([all, delay(limitMs).then(() => undefined)]);
+      const outcomes = await Promise.race([all, delay(limitMs, undefined, { ref: false }).then(() => undefined)]);
       if (!outcomes) throw new Error(`the ${SESSIONS} sessions did not finish within ${limitMs / 1000} s`);
       const wallS = (performance.now() - t0) / 1000;
       const emuCalls = await host.calls();
@@ -86,7 +86,7 @@ export const concurrency: BenchCase = {
         details: { sessions: SESSIONS, bytesEach: bytes, throttle: '10 req/s, burst 10', wallS, emulatorCalls: emuCalls, clientCalls, retries, throttles, lost, duplicated, perSessionSeconds: perSession, outcomes },
       };
     } finally {
-      await Promise.all(opened.map((b) => Promise.race([b.close(), delay(15_000)])));
+      await Promise.all(opened.map((b) => Promise.race([b.close(), delay(15_000, undefined, { ref: false })])));
       await host.stop();
     }
   },

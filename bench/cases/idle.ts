@@ -50,7 +50,7 @@ export const idle: BenchCase = {
         const deadline = performance.now() + 30_000;
         while (mark.arrivedAt === undefined && performance.now() < deadline) await raced(delay(5));
         interrupt.abort();
-        const result = await Promise.race([running, delay(30_000).then(() => undefined)]);
+        const result = await Promise.race([running, delay(30_000, undefined, { ref: false }).then(() => undefined)]);
         const whole = totalCalls(callDelta(before, atWrite));
         const steady = totalCalls(callDelta(settled, atWrite));
         const perMin = whole / silentMin;
