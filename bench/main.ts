@@ -55,7 +55,9 @@ function gitState(): { commit: string; srcDirty: boolean } | undefined {
     const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'bin', 'scripts'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     return { commit, srcDirty: dirty !== '' };
   } catch {
-    return undefined;
+    // An exported tree (git archive): the exporter may say which commit it was.
+    const commit = process.env.SMSH_BENCH_GIT_COMMIT;
+    return commit ? { commit, srcDirty: false } : undefined;
   }
 }
 
