@@ -14,13 +14,22 @@ export interface CancelScriptOptions {
  * run script's process group, so traps never run and a setsid child escapes; this sends TERM to
  * the line's whole tree (its session, its group and every descendant), gives it a grace period
  * to clean up, then freezes and kills whatever is left, and says how many processes remained.
+ * Interrupted before the line started, it leaves `<seq>.cancel`, so the run script does not start
+ * it at all (exit 130) and the client need not call CancelCommand.
  */
 export function buildCancelScript(o: CancelScriptOptions): string {
   return `${KILL_LIB}
 ${SPOOL_PRELUDE(o.sessionId)}; C="$S/${o.seq}"
 echo "SMSH1 cancel"
-P=$(cat "$C/pid" 2>/dev/null)
-if [ -z "$P" ]; then echo "state nopid"; echo END; exit 0; fi
+# The line may not have started yet: wait for it briefly, then leave a note that stops it from
+# starting at all, and look once more in case it started meanwhile.
+i=0; P=
+while [ $i -lt 30 ]; do P=$(cat "$C/pid" 2>/dev/null); [ -n "$P" ] && break; [ -e "$C/rc" ] && break; sleep 0.1; i=$((i + 1)); done
+if [ -z "$P" ] && [ ! -e "$C/rc" ] && [ -d "$S" ]; then
+  : >"$S/${o.seq}.cancel"; sleep 0.5; P=$(cat "$C/pid" 2>/dev/null)
+  [ -n "$P" ] || { echo "state precancel"; echo END; exit 0; }
+fi
+if [ -z "$P" ]; then echo "state done"; echo END; exit 0; fi
 i=0
 if [ ${o.mode === 'term' ? 1 : 0} = 1 ] && smsh_kill TERM "$P"; then
   while [ $i -lt ${o.graceTenths} ] && [ -n "$(smsh_pids "$P")" ]; do sleep 0.1; i=$((i + 1)); done

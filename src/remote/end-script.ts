@@ -22,8 +22,8 @@ export function buildUploadPieceScript(sessionId: string, seq: number, kind: 'in
   return `${SH_LIB}
 ${SPOOL_PRELUDE(sessionId)}; umask 077
 ${ENSURE_SESSION}
-P="$S/${seq}.${kind}.${String(index).padStart(8, '0')}"
-${write} >"$P.tmp" && mv "$P.tmp" "$P" || exit 1
+P="$S/${seq}.${kind}.${String(index).padStart(8, '0')}"; T="$S/.tmp.${seq}.${kind}.${index}.$$"
+${write} >"$T" && mv "$T" "$P" || exit 1
 echo "SMSH1 piece"; echo "size $(smsh_size "$P")"; echo END
 `;
 }

@@ -67,7 +67,12 @@ export function parseFrame(text: string): Frame {
     const rest = space < 0 ? '' : line.slice(space + 1);
     if (key === 'o' || key === 'e') {
       const [offset, length, encoding, payload = ''] = rest.split(' ');
-      const data = decodePayload(encoding ?? '', payload);
+      let data: Buffer;
+      try {
+        data = decodePayload(encoding ?? '', payload);
+      } catch (error) {
+        throw new FrameError(`chunk does not decode: ${(error as Error).message}`, text);
+      }
       if (data.length !== Number(length)) {
         throw new FrameError(`chunk length ${data.length} != ${length}`, text);
       }

@@ -17,50 +17,74 @@ const BASH_SKIP =
 
 const POSIX_SKIP = 'PPID|OPTIND|OPTARG|PWD|OLDPWD|SSM_COMMAND_ID|AWS_SSM_*|__smsh_*|LINENO';
 
-/** The bash flavour: saves variables (exported or not, any bytes) with `declare -p`, functions, aliases, shopt and set options, cwd, OLDPWD, umask and `$?`. */
-export const BASH_INNER = `trap '__smsh_t=143' TERM; trap '__smsh_t=129' HUP
+/**
+ * Lines shared by both flavours after the state is restored: a held signal exits now (saving the
+ * restored state); shell options apply, then `$?` is set to the previous line's exit code (with
+ * errexit on, `$?` starts at 0, since setting it would end the shell); xtrace is switched on inside
+ * the eval, so `set -x` traces the user's line and nothing of smsh's.
+ */
+const RUN_LINE = `[ -n "\${__smsh_t-}" ] && exit "$__smsh_t"
+eval "\${__smsh_opts-}" 2>/dev/null
+__smsh_setrc() { return "$1"; }
+if [ "\${__smsh_e-}" = 1 ]; then set -e; else __smsh_setrc "\${__smsh_rc:-0}"; fi
+if [ "\${__smsh_xf-}" = 1 ]; then eval "set -x; $__smsh_line"; else eval "$__smsh_line"; fi
+`;
+
+// Restores the saved state: its output is discarded (a user's cd function must not print at
+// every line), its errors too, but fd 5 keeps the real stderr for the one message that matters.
+const RESTORE = `trap '__smsh_t=143' TERM; trap '__smsh_t=129' HUP
 __smsh_line=$(cat <&3); exec 3<&-
 __smsh_state=$(cat <&4); exec 4<&-
-eval "$__smsh_state" 5>&2 2>/dev/null
+eval "$__smsh_state" 5>&2 >/dev/null 2>/dev/null
 unset __smsh_state
-__smsh_save() {
-  set +x
-  { printf '#cwd:%s\\n' "$PWD"
-    local __smsh_n
+`;
+
+// The EXIT trap: `$?` and the flags first, with xtrace off and its own trace discarded.
+const EXIT_TRAP = `trap '{ __smsh_s=$? __smsh_f=$-; set +x; } 2>/dev/null; __smsh_save' EXIT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+`;
+
+// Shell options without errexit and xtrace, which are kept as flags (see RUN_LINE).
+const OPTS = `set +o | grep -v ' errexit$\\| xtrace$'`;
+
+// The cwd travels hex-encoded on the state's first line: a directory name with a newline can
+// never become a command, and the run script copies the word to its frame as it is.
+const CWD_LINE = `printf '#cwd:hex:'; printf '%s' "$PWD" | od -An -v -tx1 | tr -d ' \\n'; echo`;
+
+// The flags and the tail every state ends with; `command cd` bypasses a user's cd function.
+const FLAGS = `case $__smsh_f in *e*) echo __smsh_e=1 ;; esac
+    case $__smsh_f in *x*) echo __smsh_xf=1 ;; esac`;
+
+/** The bash flavour: saves variables (exported or not, any bytes) with `declare -p`, functions, aliases, shopt and set options, cwd, OLDPWD, umask and `$?`. */
+export const BASH_INNER = `${RESTORE}__smsh_save() {
+  { ${CWD_LINE}
+    declare -p IFS 2>/dev/null
+    local IFS=$' \\t\\n' __smsh_n
     for __smsh_n in $(compgen -v); do
-      case $__smsh_n in ${BASH_SKIP}) ;; *) declare -p "$__smsh_n" 2>/dev/null ;; esac
+      case $__smsh_n in ${BASH_SKIP}|IFS) ;; *) declare -p "$__smsh_n" 2>/dev/null ;; esac
     done
     declare -f
     alias -p
     shopt -p | grep -v ' login_shell$'
-    printf '%s\\n' "$__smsh_o"
-    printf 'cd -- %q 2>&5 || cd\\n' "$PWD"
+    printf '__smsh_opts=%q\\n' "$(${OPTS})"
+    ${FLAGS}
+    printf 'command cd -- %q 2>&5 || command cd\\n' "$PWD"
     [ -n "\${OLDPWD-}" ] && printf 'OLDPWD=%q\\n' "$OLDPWD"
-    printf 'umask %s\\n__smsh_rc=%s\\n# smsh-state-end\\n' "$(umask)" "$1"
+    printf 'command umask %s\\n__smsh_rc=%s\\n# smsh-state-end\\n' "$(umask)" "$__smsh_s"
   } >&9
 }
-trap '__smsh_x=$?; __smsh_o=$(set +o); __smsh_save "$__smsh_x"' EXIT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
-[ -n "\${__smsh_t-}" ] && exit "$__smsh_t"
-__smsh_rc=\${__smsh_rc:-0}
-__smsh_setrc() { return "$1"; }
-__smsh_setrc "$__smsh_rc"
-eval "$__smsh_line"
-`;
+${EXIT_TRAP}${RUN_LINE}`;
 
 /** The POSIX sh flavour (dash, ash): variables with `set`/`export -p`, aliases, options, cwd, umask; sh cannot list functions, so they are not kept. */
-export const POSIX_INNER = `trap '__smsh_t=143' TERM; trap '__smsh_t=129' HUP
-__smsh_line=$(cat <&3); exec 3<&-
-__smsh_state=$(cat <&4); exec 4<&-
-eval "$__smsh_state" 5>&2 2>/dev/null
-unset __smsh_state
-__smsh_q() { printf "'"; printf '%s' "$1" | sed "s/'/'\\\\\\\\''/g"; printf "'"; }
+export const POSIX_INNER = `${RESTORE}__smsh_q() { printf "'"; printf '%s' "$1" | sed "s/'/'\\\\\\\\''/g"; printf "'"; }
 __smsh_save() {
   unset __smsh_line
-  { printf '#cwd:%s\\n' "$PWD"
+  __smsh_i=$IFS; IFS=$(printf ' \\t\\n_'); IFS=\${IFS%_}
+  { ${CWD_LINE}
+    printf 'IFS='; __smsh_q "$__smsh_i"; echo
     for __smsh_n in $(set | sed -n 's/^\\([A-Za-z_][A-Za-z0-9_]*\\)=.*/\\1/p'); do
-      case $__smsh_n in ${POSIX_SKIP}) continue ;; esac
+      case $__smsh_n in ${POSIX_SKIP}|IFS) continue ;; esac
       eval "__smsh_v=\\\${$__smsh_n}"; printf '%s=' "$__smsh_n"; __smsh_q "$__smsh_v"; echo
     done
     for __smsh_n in $(export -p | sed -n 's/^export \\([A-Za-z_][A-Za-z0-9_]*\\).*/\\1/p'); do
@@ -68,17 +92,11 @@ __smsh_save() {
       printf 'export %s\\n' "$__smsh_n"
     done
     alias | sed 's/^/alias /'
-    printf '%s\\n' "$2"
-    printf 'cd -- '; __smsh_q "$PWD"; printf ' 2>&5 || cd\\n'
+    printf '__smsh_opts='; __smsh_q "$(${OPTS})"; echo
+    ${FLAGS}
+    printf 'command cd -- '; __smsh_q "$PWD"; printf ' 2>&5 || command cd\\n'
     [ -n "\${OLDPWD-}" ] && { printf 'OLDPWD='; __smsh_q "$OLDPWD"; echo; }
-    printf 'umask %s\\n__smsh_rc=%s\\n# smsh-state-end\\n' "$(umask)" "$1"
+    printf 'command umask %s\\n__smsh_rc=%s\\n# smsh-state-end\\n' "$(umask)" "$__smsh_s"
   } >&9
 }
-trap '__smsh_x=$?; __smsh_save "$__smsh_x" "$(set +o)"' EXIT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
-[ -n "\${__smsh_t-}" ] && exit "$__smsh_t"
-__smsh_setrc() { return "$1"; }
-__smsh_setrc "\${__smsh_rc:-0}"
-eval "$__smsh_line"
-`;
+${EXIT_TRAP}${RUN_LINE}`;

@@ -16,25 +16,23 @@ export interface ReadScriptOptions {
   maxChunk: number;
   /** Only stdout, from stdoutOffset, at most maxChunk bytes: a parallel range read. */
   rangeOnly?: boolean;
-  /** Remove the command's spool (and with endSession the session) once everything is delivered. */
-  endSession?: boolean;
 }
 
 /**
  * A reader: waits on the instance until the command's spool grows past the given offsets or the
  * command ends (a long poll, so an idle `tail -f` costs one round trip per wait, not per poll),
  * then prints the new bytes that fit the output cap. It checks mtimes with the shell's builtin
- * `test -nt` every 0.1 s and sizes every second, so waiting forks little.
+ * `test -nt` every 0.1 s and sizes every second, so waiting forks little. It never removes
+ * anything: a retried reader must find the same bytes (the client removes finished spools).
  */
 export function buildReadScript(o: ReadScriptOptions): string {
-  const end = o.endSession ? ' "$S"' : '';
   const emit = o.rangeOnly
-    ? `smsh_emit o "$C/out" ${o.stdoutOffset} ${o.maxChunk} ${o.budget}`
+    ? `smsh_emit o "$C/out" ${o.stdoutOffset} ${o.maxChunk} $(( ${o.budget} - SMSH_USED ))`
     : `po=$(( so - ${o.stdoutOffset} )); pe=$(( se - ${o.stderrOffset} ))
-if [ "$po" -gt 0 ] && [ "$pe" -gt 0 ]; then bo=$(( ${o.budget} * 3 / 4 )); else bo=${o.budget}; fi
+if [ "$po" -gt 0 ] && [ "$pe" -gt 0 ]; then bo=$(( (${o.budget} - SMSH_USED) * 3 / 4 )); else bo=$(( ${o.budget} - SMSH_USED )); fi
 smsh_emit o "$C/out" ${o.stdoutOffset} ${o.maxChunk} "$bo"; oe=$SMSH_END
 smsh_emit e "$C/err" ${o.stderrOffset} ${o.maxChunk} $(( ${o.budget} - SMSH_USED )); ee=$SMSH_END
-if [ -n "$rc" ] && [ "$oe" = "$so" ] && [ "$ee" = "$se" ]; then echo "complete 1"; rm -rf "$C"${end}; fi`;
+if [ -n "$rc" ] && [ "$oe" = "$so" ] && [ "$ee" = "$se" ]; then echo "complete 1"; fi`;
   return `${SH_LIB}
 ${SPOOL_PRELUDE(o.sessionId)}; C="$S/${o.seq}"
 i=0
@@ -60,10 +58,11 @@ done
 [ -e "$C/rc" ] && rc=$(cat "$C/rc")
 so=$(smsh_size "$C/out"); se=$(smsh_size "$C/err")
 echo "SMSH1 read"
-[ -n "$rc" ] && { echo "rc $rc"; echo "cwd $(smsh_str "$(cat "$C/cwd" 2>/dev/null)")"; }
+cw=
+[ -n "$rc" ] && { cw=$(cat "$C/cwd" 2>/dev/null); echo "rc $rc"; echo "cwd $cw"; }
 [ -n "$orphan" ] && echo "orphan 1"
 echo "size $so $se"
-SMSH_USED=0
+SMSH_USED=$(( \${#cw} + 200 ))
 ${emit}
 echo END
 `;

@@ -34,11 +34,14 @@ export interface RunScriptOptions {
   maxChunk: number;
   /** Create the session first (the probe), removing stale sessions idle for this many minutes. */
   createSession?: { gcMinutes: number };
-  /** Finish the session when this command's output fits the frame (one-shot mode). */
+  /** One-shot mode: when all output fits this frame, remove the session at once and leave a
+   *  tombstone, so a second delivery of this script (a retried SendCommand) runs nothing. */
   endSessionWhenDone?: boolean;
   /** Spool directories of commands whose output was fully read: removed now, for free. */
   removeSeqs?: number[];
   /** Run the line with POSIX sh even where bash exists (tests). */
+  /** The layer is being pushed now: start it afresh, never from a state a popped layer left. */
+  freshLayer?: boolean;
   forcePosix?: boolean;
 }
 
@@ -62,6 +65,7 @@ for d in "$SMSH_B"/*/lease; do
     [ -z "$busy" ] && rm -rf "$d"
   fi
 done
+for f in "$SMSH_B"/.*.done; do [ -f "$f" ] && [ -n "$(find "$f" -mmin +1440 2>/dev/null)" ] && rm -f "$f"; done
 : >"$S/lease"
 echo "SMSH1 probe"
 echo "user $(id -un)"; echo "uid $(id -u)"; echo "host $(uname -n)"
@@ -76,14 +80,17 @@ echo "helpers$h"; echo "enc $SMSH_ENC"; echo END`
     : o.stdinUploaded
       ? `cat "$S/${o.seq}".in.* >"$C/in" 2>/dev/null; rm -f "$S/${o.seq}".in.*; IN="$C/in"`
       : 'IN=/dev/null';
-  const removals = (o.removeSeqs ?? []).map((n) => `"$S/${n}"`).join(' ');
+  const removals = (o.removeSeqs ?? []).map((n) => `rm -rf "$S/${n}"; : >"$S/${n}.done"`).join('; ');
+  const budget = o.inlineBudget;
   return `${SH_LIB}
+SMSH_UM=$(umask); umask 077
 ${SPOOL_PRELUDE(o.sessionId)}; C="$S/${o.seq}"
-umask 077
+[ -e "$SMSH_B/.${o.sessionId}.done" ] && { echo "SMSH1 gone"; echo END; exit 0; }
 ${create}
 [ -d "$S" ] || { echo "SMSH1 nosession"; echo END; exit 0; }
+[ -e "$S/${o.seq}.done" ] && { echo "SMSH1 dup"; echo END; exit 0; }
 mkdir "$C" 2>/dev/null || { echo "SMSH1 dup"; echo END; exit 0; }
-${removals ? `rm -rf ${removals}` : ''}
+${removals}
 : >"$S/lease"
 ${o.lineUploaded ? `cat "$S/${o.seq}".line.* >"$C/line"; rm -f "$S/${o.seq}".line.*` : `printf ${printfOctal(o.line)} >"$C/line"`}
 : >"$C/out"; : >"$C/err"
@@ -93,8 +100,9 @@ RU=${shQuote(runUser)}; [ "$RU" = "$(id -un)" ] && RU=
 L="$S/u${layer.index}"; LFLAG=
 U=\${RU:-$(id -un)}
 UH=$(awk -F: -v u="$U" '$1 == u { print $6 }' /etc/passwd)
-if [ -n "$RU" ] && [ -z "$UH" ]; then echo "smsh: no such user: $RU" >&2; echo "SMSH1 nouser"; echo END; exit 0; fi
+if [ -n "$RU" ] && [ -z "$UH" ]; then echo "su: user $RU does not exist" >&2; echo "SMSH1 nouser"; echo END; exit 0; fi
 [ -n "$RU" ] || UH=\${HOME:-$UH}
+${o.freshLayer ? 'rm -rf "$L"' : ''}
 if [ ! -f "$L/state" ]; then
   mkdir -p -m 700 "$L"
   if [ ${layer.login || layer.index === 0 ? 1 : 0} = 1 ]; then
@@ -102,7 +110,7 @@ if [ ! -f "$L/state" ]; then
     { [ ${layer.index} = 0 ] && export -p | grep -v '^export \\(SSM_COMMAND_ID\\|AWS_SSM_[A-Z_]*\\|PWD\\|OLDPWD\\)\\(=\\|$\\)'
       printf 'export HOME=%s USER=%s LOGNAME=%s SHELL=%s\\n' "'$UH'" "'$U'" "'$U'" "'$SHP'"
       printf 'export PATH="\${PATH:-/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin}"\\n'
-      printf 'cd\\n'
+      printf 'command cd\\ncommand umask %s\\n' "$([ ${layer.index} = 0 ] && echo "$SMSH_UM" || echo 022)"
       [ "\${SHP##*/}" = bash ] && printf 'shopt -s expand_aliases\\n'
     } >"$L/state"
   else
@@ -110,30 +118,36 @@ if [ ! -f "$L/state" ]; then
     printf 'export HOME=%s USER=%s LOGNAME=%s SHELL=%s\\n' "'$UH'" "'$U'" "'$U'" "'$SHP'" >>"$L/state"
   fi
 fi
-mkfifo "$C/w"
-setsid sh -c ${shQuote(WATCHDOG)} smsh-watchdog "$C" </dev/null >/dev/null 2>&1 &
-exec 8>"$C/w"
-echo $$ >"$C/opid"
-set -- env -i HOME="$UH" USER="$U" LOGNAME="$U" SSM_COMMAND_ID="\${SSM_COMMAND_ID-}" AWS_SSM_INSTANCE_ID="\${AWS_SSM_INSTANCE_ID-}" AWS_SSM_REGION_NAME="\${AWS_SSM_REGION_NAME-}" PATH="\${PATH:-/usr/bin:/bin}" "$SHP" $LFLAG -c "$INNER" "\${SHP##*/}"
-if [ -n "$RU" ]; then
-  command -v runuser >/dev/null 2>&1 || { echo "smsh: cannot switch to $RU: runuser not found" >&2; echo "SMSH1 nouser"; echo END; exit 0; }
-  set -- runuser -u "$RU" -- "$@"
+if [ -n "$RU" ] && ! command -v runuser >/dev/null 2>&1; then echo "smsh: cannot switch to $RU: runuser not found" >&2; echo "SMSH1 nouser"; echo END; exit 0; fi
+if [ -e "$S/${o.seq}.cancel" ]; then
+  rc=130
+else
+  if command -v mkfifo >/dev/null 2>&1 && command -v setsid >/dev/null 2>&1 && mkfifo "$C/w"; then
+    setsid sh -c ${shQuote(WATCHDOG)} smsh-watchdog "$C" </dev/null >/dev/null 2>&1 &
+    exec 8>"$C/w"
+  fi
+  echo $$ >"$C/opid"
+  set -- env -i HOME="$UH" USER="$U" LOGNAME="$U" SSM_COMMAND_ID="\${SSM_COMMAND_ID-}" AWS_SSM_INSTANCE_ID="\${AWS_SSM_INSTANCE_ID-}" AWS_SSM_REGION_NAME="\${AWS_SSM_REGION_NAME-}" PATH="\${PATH:-/usr/bin:/bin}" "$SHP" $LFLAG -c "$INNER" "\${SHP##*/}"
+  [ -n "$RU" ] && set -- runuser -u "$RU" -- "$@"
+  command -v setsid >/dev/null 2>&1 && set -- setsid "$@"
+  "$@" <"$IN" >"$C/out" 2>"$C/err" 3<"$C/line" 4<"$L/state" 9>"$C/state" 8>&- &
+  P=$!; echo "$P" >"$C/pid"
+  wait "$P"; rc=$?
+  if tail -n 1 "$C/state" 2>/dev/null | grep -qx '# smsh-state-end'; then mv "$C/state" "$L/state"; fi
 fi
-setsid "$@" <"$IN" >"$C/out" 2>"$C/err" 3<"$C/line" 4<"$L/state" 9>"$C/state" 8>&- &
-P=$!; echo "$P" >"$C/pid"
-wait "$P"; rc=$?
-if tail -n 1 "$C/state" 2>/dev/null | grep -qx '# smsh-state-end'; then mv "$C/state" "$L/state"; fi
 cwd=$(sed -n '1s/^#cwd://p' "$L/state"); printf '%s' "$cwd" >"$C/cwd"
 echo "$rc" >"$C/rc.tmp"; mv "$C/rc.tmp" "$C/rc"
-echo "SMSH1 run"; echo "rc $rc"; echo "cwd $(smsh_str "$cwd")"; echo "user $U"; echo "home $(smsh_str "$UH")"
+hw=$(smsh_str "$UH")
+echo "SMSH1 run"; echo "rc $rc"; echo "cwd $cwd"; echo "user $U"; echo "home $hw"
 so=$(smsh_size "$C/out"); se=$(smsh_size "$C/err"); echo "size $so $se"
-SMSH_USED=0
+SMSH_USED=$(( \${#cwd} + \${#hw} + \${#U} + 200 ))
 if [ ! -e "$C/streamed" ]; then
-  if [ "$se" -gt 0 ] && [ "$so" -gt 0 ]; then bo=$(( ${o.inlineBudget} * 3 / 4 )); else bo=${o.inlineBudget}; fi
+  if [ "$se" -gt 0 ] && [ "$so" -gt 0 ]; then bo=$(( (${budget} - SMSH_USED) * 3 / 4 )); else bo=$(( ${budget} - SMSH_USED )); fi
   smsh_emit o "$C/out" 0 ${o.maxChunk} "$bo"; oe=$SMSH_END
-  smsh_emit e "$C/err" 0 ${o.maxChunk} $(( ${o.inlineBudget} - SMSH_USED )); ee=$SMSH_END
+  smsh_emit e "$C/err" 0 ${o.maxChunk} $(( ${budget} - SMSH_USED )); ee=$SMSH_END
   if [ "$oe" = "$so" ] && [ "$ee" = "$se" ]; then
-    echo "complete 1"; rm -rf "$C"${o.endSessionWhenDone ? ' "$S"' : ''}
+    echo "complete 1"
+    ${o.endSessionWhenDone ? 'echo "ended 1"; rm -rf "$S"; : >"$SMSH_B/.' + o.sessionId + '.done"' : ''}
   fi
 fi
 echo END

@@ -144,9 +144,13 @@ export class Session {
         home: '',
       };
       this.layers.push(layer);
-      const result = await this.runLine('', options, parent);
-      if (result.exitCode !== 0) this.layers.pop();
-      return result;
+      let result: RunResult | undefined;
+      try {
+        result = await this.runLine('', options, parent, true);
+        return result;
+      } finally {
+        if (result === undefined || result.exitCode !== 0) this.layers.pop();
+      }
     }
     return this.runLine(line, options);
   }
@@ -167,12 +171,15 @@ export class Session {
     return this.ended;
   }
 
+  /** The Comment of the last run script sent, to find its first delivery if a response was lost. */
+  lastComment = '';
+
   private comment(line: string): string {
-    const text = `smsh ${this.o.clientLabel}: ${line.replace(/\s+/g, ' ').trim()}`;
+    const text = `smsh ${this.o.clientLabel}: ${redactForComment(line)}`;
     return text.length > 100 ? `${text.slice(0, 99)}…` : text;
   }
 
-  private async runLine(line: string, options: RunOptions, parent?: LayerState): Promise<RunResult> {
+  private async runLine(line: string, options: RunOptions, parent?: LayerState, freshLayer = false): Promise<RunResult> {
     const onEvent = options.onEvent ?? (() => {});
     const first = !this.started;
     const seq = ++this.seq;
@@ -198,10 +205,12 @@ export class Session {
       ...(first ? { createSession: { gcMinutes: this.o.gcMinutes } } : {}),
       endSessionWhenDone: this.o.oneShot,
       removeSeqs: this.finished.splice(0),
+      freshLayer,
       forcePosix: this.o.forcePosix,
     });
+    this.lastComment = this.comment(first && line === '' ? '(start session)' : line);
     const commandId = await this.o.port.send(script, {
-      comment: this.comment(first && line === '' ? '(start session)' : line),
+      comment: this.lastComment,
       executionTimeoutSeconds: this.o.executionTimeoutSeconds,
       ...(options.signal ? { signal: options.signal } : {}),
     });
@@ -213,8 +222,8 @@ export class Session {
     });
     const run = new RunTracker(this, seq, commandId, assembler, options, onEvent);
     const exitCode = await run.wait(startedAt);
-    if (!run.complete) this.finished.push(seq);
-    if (this.o.oneShot) this.ended = run.complete;
+    if (run.sessionRemoved) this.ended = true;
+    else this.finished.push(seq);
     if (first) this.started = true;
     return { exitCode, cancelled: run.cancelled, commandId, bytes, startedAt, endedAt: Date.now() };
   }
@@ -309,6 +318,11 @@ class RunTracker {
   cancelled = false;
   private exitCode: number | undefined;
   private killed = false;
+  /** The one-shot run frame removed the session (all output fit): nothing to clean up. */
+  sessionRemoved = false;
+  /** A repeated delivery found the session already finished by the first. */
+  private gone = false;
+  private sentAt = Date.now();
   /** Raw bytes that are expected to fit one frame once compressed and encoded; learned as frames come. */
   private chunkEstimate = 65_536;
   private cancelAt: number | undefined;
@@ -324,6 +338,7 @@ class RunTracker {
   ) {}
 
   async wait(sentAt: number): Promise<number> {
+    this.sentAt = sentAt;
     const { signal, killSignal } = this.options;
     const onCancel = () => void this.interrupt('term');
     const onKill = () => void this.interrupt('kill');
@@ -374,12 +389,20 @@ class RunTracker {
     }
     for (const frame of frames) {
       if (frame.kind === 'nosession') throw new SmshError('remote', 'the session directory on the instance is gone (instance rebooted or cleaned up)');
-      if (frame.kind === 'nouser') throw new SmshError('remote', oneLine(inv.stderr) || 'cannot switch user');
-      if (frame.kind === 'dup') return 'stream';
+      if (frame.kind === 'nouser') {
+        // su's own failure: the line fails with su's message, as it would in a shell.
+        this.onEvent({ type: 'output', stream: 'stderr', data: Buffer.from(`${oneLine(inv.stderr) || 'su: cannot switch user'}\n`) });
+        this.exitCode = 1;
+        this.complete = true;
+        return 'done';
+      }
+      if (frame.kind === 'gone') this.gone = true;
+      if (frame.kind === 'dup' || frame.kind === 'gone') return 'stream';
       this.session.applyFrame(frame);
       if (frame.kind === 'run') {
         for (const chunk of frame.chunks) this.out.accept(chunk);
         this.exitCode = Number(frame.values.get('rc') ?? inv.responseCode);
+        if (frame.values.get('ended') === '1') this.sessionRemoved = true;
         if (frame.values.get('complete') === '1') {
           this.complete = true;
           return 'done';
@@ -393,6 +416,7 @@ class RunTracker {
   /** Reads the spool with readers until the command has ended and every byte arrived. */
   private async stream(): Promise<void> {
     const t = this.session.tuning;
+    if (this.gone) return this.recoverFromOriginal();
     for (;;) {
       const waitTenths = this.exitCode !== undefined ? 0 : Math.round(t.readerWaitMs / 100);
       const script = buildReadScript({
@@ -403,7 +427,6 @@ class RunTracker {
         waitTenths,
         budget: t.frameBudget,
         maxChunk: this.chunkEstimate,
-        endSession: t.oneShot,
       });
       const readerId = await this.session.send(script, '(read)', Math.ceil(t.readerWaitMs / 1000) + 60);
       const started = Date.now();
@@ -415,12 +438,13 @@ class RunTracker {
         throw new SmshError('remote', describeBrokenRun(inv));
       }
       if (frame.kind === 'nosession' || frame.kind === 'nocmd') {
+        // The spool is not there: the run script has not started yet (keep waiting), or it ended
+        // without one (say why, never loop).
         const run = await this.session.ssm.get(this.commandId, Date.now());
-        if (TERMINAL_STATUSES.has(run.status)) {
-          const taken = this.takeRunOutput(run);
-          if (taken === 'done' || frame.kind === 'nosession') return this.finishGone(run);
-        }
-        continue;
+        if (!TERMINAL_STATUSES.has(run.status)) continue;
+        if (this.takeRunOutput(run) === 'done') return;
+        if (this.gone) return this.recoverFromOriginal();
+        throw new SmshError('remote', `the command's spool on the instance is gone (${frame.kind}); ${describeBrokenRun(run)}`);
       }
       this.session.applyFrame(frame);
       this.acceptChunks(frame);
@@ -488,18 +512,34 @@ class RunTracker {
           });
           const id = await this.session.send(script, '(read range)', 60);
           const inv = await this.session.waitTerminal(id);
-          return parseFrames(inv.stdout)[0]!;
+          try {
+            return parseFrames(inv.stdout)[0]!;
+          } catch {
+            return undefined; // a broken range is read again by the next reader
+          }
         }),
       );
       for (const frame of frames) {
-        if (frame.kind === 'read') this.acceptChunks(frame);
+        if (frame?.kind === 'read') this.acceptChunks(frame);
       }
       if (this.out.next.stdout === start) return;
     }
   }
 
-  private finishGone(run: Invocation): void {
-    if (this.exitCode === undefined) this.exitCode = run.responseCode >= 0 ? run.responseCode : 255;
+  /**
+   * A retried SendCommand found the line already run and its session removed (one-shot mode):
+   * the output is in the first delivery's invocation, whose id the lost response never told us.
+   * Find it among this instance's recent invocations by its Comment, and take its frame.
+   */
+  private async recoverFromOriginal(): Promise<void> {
+    const ids = await this.session.ssm.findInvocations(this.sentAt - 60_000, this.session.lastComment);
+    for (const id of ids) {
+      if (id === this.commandId) continue;
+      const inv = await this.session.waitTerminal(id);
+      this.gone = false;
+      if (this.takeRunOutput(inv) === 'done') return;
+    }
+    throw new SmshError('remote', 'the command ran, but its output was lost with a SendCommand response; see the SSM console');
   }
 
   /** Interrupts the line from a second invocation: TERM then KILL on the instance, and CancelCommand if it lingers. */
@@ -515,7 +555,8 @@ class RunTracker {
       const script = buildCancelScript({ sessionId: this.session.id, seq: this.seq, mode, graceTenths: Math.round(t.cancelGraceMs / 100) });
       const id = await this.session.send(script, `(${mode === 'kill' ? 'kill' : 'interrupt'})`, 120);
       const inv = await this.session.waitTerminal(id, this.internal.signal);
-      if (mode === 'kill' || !inv.stdout.includes('left 0')) await this.session.ssm.cancel(this.commandId).catch(() => {});
+      const stopped = /\n(left 0|state (precancel|done))\n/.test(inv.stdout);
+      if (mode === 'kill' || !stopped) await this.session.ssm.cancel(this.commandId).catch(() => {});
     } catch (error) {
       this.onEvent({ type: 'notice', message: `smsh: could not interrupt the command: ${(error as Error).message}` });
     }
@@ -529,4 +570,19 @@ function oneLine(text: string): string {
 function describeBrokenRun(inv: Invocation): string {
   const err = oneLine(inv.stderr);
   return `the command's invocation ended ${inv.status}${inv.statusDetails ? ` (${inv.statusDetails})` : ''} without smsh's frame${err ? `: ${err}` : ''}`;
+}
+
+/**
+ * The start of a line as it goes into the invocation's Comment, which CloudTrail and ListCommands
+ * show to others: values of variables named like secrets, `-p<password>` and `--password=…` are
+ * masked, and a line typed with a leading space (as for shell history) is not shown at all.
+ */
+export function redactForComment(line: string): string {
+  if (/^\s/.test(line) && line.trim() !== '') return '(hidden)';
+  return line
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/\b([A-Za-z_]*(?:PASS|PWD|TOKEN|SECRET|KEY|CRED)[A-Za-z_]*)=(?:'[^']*'|"[^"]*"|[^\s;&|]+)/gi, '$1=***')
+    .replace(/(\s-p)(?=\S)\S+/g, '$1***')
+    .replace(/(--(?:password|passwd|token|secret)[= ])\S+/gi, '$1***');
 }

@@ -1,6 +1,7 @@
 import {
   CancelCommandCommand,
   GetCommandInvocationCommand,
+  ListCommandInvocationsCommand,
   SendCommandCommand,
   type GetCommandInvocationCommandOutput,
   type SSMClient,
@@ -14,6 +15,8 @@ export interface SsmPort {
   send(script: string, options: SendOptions): Promise<string>;
   /** Reads an invocation; InvocationDoesNotExist is retried until `notFoundUntil`. */
   get(commandId: string, notFoundUntil: number, signal?: AbortSignal): Promise<Invocation>;
+  /** Ids of this instance's invocations requested after `since` (ms) with this Comment, oldest first. */
+  findInvocations(since: number, comment: string): Promise<string[]>;
   /** Asks the agent to kill an invocation (it SIGKILLs the script's process group). */
   cancel(commandId: string): Promise<void>;
   /** API calls made so far, by operation, for benches and `--json`. */
@@ -96,6 +99,32 @@ export function createSsmPort(o: SsmPortOptions): SsmPort {
         stdout: out.StandardOutputContent ?? '',
         stderr: out.StandardErrorContent ?? '',
       };
+    },
+    async findInvocations(since, comment) {
+      const ids: { id: string; at: number }[] = [];
+      let token: string | undefined;
+      for (let page = 0; page < 5; page++) {
+        const out = await callAws(
+          () => {
+            count('ListCommandInvocations');
+            return o.ssm.send(
+              new ListCommandInvocationsCommand({
+                InstanceId: o.instanceId,
+                Filters: [{ key: 'InvokedAfter', value: new Date(since).toISOString() }],
+                MaxResults: 50,
+                ...(token ? { NextToken: token } : {}),
+              }),
+            );
+          },
+          policy,
+        );
+        for (const inv of out.CommandInvocations ?? []) {
+          if (inv.Comment === comment && inv.CommandId) ids.push({ id: inv.CommandId, at: inv.RequestedDateTime?.getTime() ?? 0 });
+        }
+        token = out.NextToken;
+        if (!token) break;
+      }
+      return ids.sort((a, b) => a.at - b.at).map((x) => x.id);
     },
     async cancel(commandId) {
       await callAws(

@@ -38,6 +38,7 @@ function lossyPort(gapMs: number): SsmPort & { duplicated: number } {
     },
     get: inner.get.bind(inner),
     cancel: inner.cancel.bind(inner),
+    findInvocations: inner.findInvocations.bind(inner),
     arm() {
       armed = true;
     },
