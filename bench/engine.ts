@@ -18,8 +18,8 @@ export interface BenchSession {
   close(): Promise<void>;
 }
 
-/** Opens (starts) a session on the host's instance with engine defaults. */
-export async function openSession(host: EmulatorHost, options: { oneShot?: boolean; clients?: AwsClients } = {}): Promise<BenchSession> {
+/** Opens (starts, unless `start: false`) a session on the host's instance with engine defaults. */
+export async function openSession(host: EmulatorHost, options: { oneShot?: boolean; clients?: AwsClients; start?: boolean } = {}): Promise<BenchSession> {
   const own = options.clients === undefined;
   const clients =
     options.clients ??
@@ -27,7 +27,7 @@ export async function openSession(host: EmulatorHost, options: { oneShot?: boole
   const governor = createGovernor();
   const port = createSsmPort({ ssm: clients.ssm, governor, instanceId: host.instanceId });
   const session = new Session({ port, clientLabel: `bench@${hostname()}`, ...(options.oneShot ? { oneShot: true } : {}) });
-  if (!options.oneShot) await session.start();
+  if (!options.oneShot && options.start !== false) await session.start();
   return {
     session,
     port,
