@@ -84,13 +84,15 @@ export interface RetryBudget {
   readonly notFoundUntil: number | undefined;
   /** False for calls that must not run twice: then a failure that may have reached AWS (5xx, dropped connection) is not retried. */
   readonly idempotent: boolean;
+  /** Until when (Date.now() ms) throttling is retried past `retries`: a throttled request never ran, so waiting it out is always safe. */
+  readonly throttleUntil?: number | undefined;
 }
 
 /** Whether to try again after a failure of class `klass`, given the retries already made; pure. */
 export function shouldRetryClass(klass: RetryClass, retriesSoFar: number, budget: RetryBudget, now: number): boolean {
   switch (klass) {
     case 'throttle':
-      return retriesSoFar < budget.retries;
+      return retriesSoFar < budget.retries || (budget.throttleUntil !== undefined && now < budget.throttleUntil);
     case 'server':
     case 'network':
       return budget.idempotent && retriesSoFar < budget.retries;
@@ -118,6 +120,8 @@ export interface CallAwsOptions {
   readonly governor: Governor;
   /** Retries for throttling, 5xx and broken connections. @default 8 */
   readonly retries?: number;
+  /** How long throttling keeps being retried after `retries` ran out, in ms; under sustained throttling the governor slows the session, and calls wait rather than fail. @default 60000 */
+  readonly throttleRetryMs?: number;
   /** Retries for an endpoint that refuses connections or does not resolve. @default 1 */
   readonly unreachableRetries?: number;
   /**
@@ -164,6 +168,7 @@ export async function callAws<T>(
     unreachableRetries: options.unreachableRetries ?? 1,
     notFoundUntil: options.retryNotFoundUntil,
     idempotent: options.idempotent ?? true,
+    throttleUntil: (options.now ?? Date.now)() + (options.throttleRetryMs ?? 60_000),
   };
   const minTimeout = options.minTimeout ?? 100;
   const maxTimeout = options.maxTimeout ?? 5000;

@@ -41,7 +41,7 @@ while [ ! -d "$C" ]; do
   [ $i -ge 20 ] && { echo "SMSH1 nocmd"; echo END; exit 0; }
   sleep 0.1; i=$((i + 1))
 done
-: >"$C/streamed"; : >"$S/lease"; : >"$C/.mark"
+: >"$C/streamed"; true 2>/dev/null >"$S/lease"; : >"$C/.mark"
 i=0; rc=; orphan=
 while :; do
   [ -e "$C/rc" ] && break

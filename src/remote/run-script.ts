@@ -66,7 +66,7 @@ for d in "$SMSH_B"/*/lease; do
   fi
 done
 for f in "$SMSH_B"/.*.done; do [ -f "$f" ] && [ -n "$(find "$f" -mmin +1440 2>/dev/null)" ] && rm -f "$f"; done
-: >"$S/lease"
+true 2>/dev/null >"$S/lease"
 echo "SMSH1 probe"
 echo "user $(id -un)"; echo "uid $(id -u)"; echo "host $(uname -n)"
 echo "home $(smsh_str "\${HOME:-$(awk -F: -v u="$(id -un)" '$1 == u { print $6 }' /etc/passwd)}")"
@@ -85,13 +85,17 @@ echo "helpers$h"; echo "enc $SMSH_ENC"; echo END`
   return `${SH_LIB}
 SMSH_UM=$(umask); umask 077
 ${SPOOL_PRELUDE(o.sessionId)}; C="$S/${o.seq}"
-[ -e "$SMSH_B/.${o.sessionId}.done" ] && { echo "SMSH1 gone"; echo END; exit 0; }
+T="$SMSH_B/.${o.sessionId}.done"
+[ -e "$T" ] && { echo "SMSH1 gone"; echo END; exit 0; }
 ${create}
+[ -e "$T" ] && { echo "SMSH1 gone"; echo END; exit 0; }
 [ -d "$S" ] || { echo "SMSH1 nosession"; echo END; exit 0; }
 [ -e "$S/${o.seq}.done" ] && { echo "SMSH1 dup"; echo END; exit 0; }
-mkdir "$C" 2>/dev/null || { echo "SMSH1 dup"; echo END; exit 0; }
+if ! mkdir "$C" 2>/dev/null; then
+  if [ -e "$T" ]; then echo "SMSH1 gone"; else echo "SMSH1 dup"; fi; echo END; exit 0
+fi
 ${removals}
-: >"$S/lease"
+true 2>/dev/null >"$S/lease"
 ${o.lineUploaded ? `cat "$S/${o.seq}".line.* >"$C/line"; rm -f "$S/${o.seq}".line.*` : `printf ${printfOctal(o.line)} >"$C/line"`}
 : >"$C/out"; : >"$C/err"
 ${stdinSetup}
@@ -147,7 +151,7 @@ if [ ! -e "$C/streamed" ]; then
   smsh_emit e "$C/err" 0 ${o.maxChunk} $(( ${budget} - SMSH_USED )); ee=$SMSH_END
   if [ "$oe" = "$so" ] && [ "$ee" = "$se" ]; then
     echo "complete 1"
-    ${o.endSessionWhenDone ? 'echo "ended 1"; rm -rf "$S"; : >"$SMSH_B/.' + o.sessionId + '.done"' : ''}
+    ${o.endSessionWhenDone ? 'echo "ended 1"; : >"$T"; rm -rf "$S"' : ''}
   fi
 fi
 echo END

@@ -21,10 +21,12 @@ export function pollDelay(schedule: PollSchedule, attempt: number, random: numbe
 }
 
 /**
- * A running estimate of one round trip (send → result visible): an exponentially weighted mean,
- * so the first poll of a short command lands when its result is likely ready — one
- * GetCommandInvocation instead of several. Pure.
+ * The next estimate of one round trip (send → result visible), after a first poll that found the
+ * invocation finished (hit) or not (miss). Aimed at a hit rate of about 80 % — a little shorter
+ * after each hit, clearly longer after a miss — so the first poll of a short command usually
+ * lands just after its result is ready: one GetCommandInvocation, and no estimate that only grows.
+ * Pure.
  */
-export function updateRoundTrip(previousMs: number, observedMs: number, weight = 0.3): number {
-  return Math.round(previousMs * (1 - weight) + observedMs * weight);
+export function nextRoundTrip(previousMs: number, hit: boolean): number {
+  return Math.min(5_000, Math.max(50, Math.round(previousMs * (hit ? 0.96 : 1.2))));
 }

@@ -8,7 +8,7 @@ import { buildRunScript, type Layer } from '../remote/run-script.js';
 import { SmshError } from '../util/smsh-error.js';
 import type { RunResult, SessionEvent, SessionPlace } from './events.js';
 import { OutputAssembler } from './output-assembler.js';
-import { DEFAULT_POLL, pollDelay, updateRoundTrip, type PollSchedule } from './poll-schedule.js';
+import { DEFAULT_POLL, nextRoundTrip, pollDelay, type PollSchedule } from './poll-schedule.js';
 import { TERMINAL_STATUSES, type Invocation, type SsmPort } from './ssm-port.js';
 import { parseUserSwitch } from './user-switch.js';
 
@@ -87,7 +87,7 @@ export class Session {
       executionTimeoutSeconds: MAX_TIMEOUT,
       oneShot: false,
       poll: DEFAULT_POLL,
-      readerWaitMs: 50_000,
+      readerWaitMs: 120_000,
       cancelGraceMs: 2_000,
       forcePosix: false,
       frameBudget: 22_000,
@@ -96,7 +96,7 @@ export class Session {
       gcMinutes: 7 * 24 * 60,
       initialRoundTripMs: 700,
       quickWindowMs: 1_000,
-      parallelReaders: 4,
+      parallelReaders: 8,
       random: Math.random,
       ...options,
     };
@@ -221,7 +221,7 @@ export class Session {
       onEvent({ type: 'output', stream, data });
     });
     const run = new RunTracker(this, seq, commandId, assembler, options, onEvent);
-    const exitCode = await run.wait(startedAt);
+    const exitCode = await run.wait(Date.now());
     if (run.sessionRemoved) this.ended = true;
     else this.finished.push(seq);
     if (first) this.started = true;
@@ -260,9 +260,9 @@ export class Session {
     return this.roundTripMs;
   }
 
-  /** Internal: feeds an observed round trip into the estimate. */
-  observeRoundTrip(ms: number): void {
-    this.roundTripMs = Math.max(50, updateRoundTrip(this.roundTripMs, ms));
+  /** Internal: a first poll found its invocation finished (hit) or not (miss); see nextRoundTrip. */
+  notePoll(hit: boolean): void {
+    this.roundTripMs = nextRoundTrip(this.roundTripMs, hit);
   }
 
   private async upload(seq: number, kind: 'in' | 'line', data: Buffer, signal?: AbortSignal): Promise<void> {
@@ -285,11 +285,15 @@ export class Session {
     await Promise.all(Array.from({ length: Math.min(this.o.parallelReaders, pieces.length) }, worker));
   }
 
-  /** Polls one invocation until it is terminal, with the session's backoff. */
-  async waitTerminal(commandId: string, signal?: AbortSignal, firstDelayMs = this.roundTripMs): Promise<Invocation> {
+  /**
+   * Polls one invocation until it is terminal, with the session's backoff. `idle` says nothing is
+   * expected soon (a reader following one that waited in vain): poll at the cap from the start.
+   */
+  async waitTerminal(commandId: string, signal?: AbortSignal, idle = false): Promise<Invocation> {
     const sentAt = Date.now();
-    let wait = firstDelayMs;
-    for (let attempt = 0; ; attempt++) {
+    const capAttempt = Math.ceil(Math.log(this.o.poll.capMs / this.o.poll.firstMs) / Math.log(this.o.poll.factor));
+    let wait = idle ? this.o.poll.capMs : this.roundTripMs;
+    for (let attempt = idle ? capAttempt : 0; ; attempt++) {
       await delay(wait, undefined, signal ? { signal } : {});
       const inv = await this.o.port.get(commandId, sentAt + 60_000, signal);
       if (TERMINAL_STATUSES.has(inv.status)) return inv;
@@ -370,13 +374,13 @@ class RunTracker {
       await delay(wait);
       const inv = await this.session.ssm.get(this.commandId, sentAt + 60_000);
       if (TERMINAL_STATUSES.has(inv.status)) {
-        if (attempt === 0) this.session.observeRoundTrip(Date.now() - sentAt);
-        else this.session.observeRoundTrip((Date.now() - sentAt) * 0.8);
+        this.session.notePoll(attempt === 0);
         return this.takeRunOutput(inv);
       }
       if (inv.status === 'InProgress') this.onEvent({ type: 'status', phase: 'running', commandId: this.commandId });
       if (Date.now() - sentAt >= window || this.cancelled) return 'stream';
-      wait = pollDelay(t.poll, attempt, t.random());
+      // Right after a miss the result is usually moments away: look again soon, then back off.
+      wait = attempt < 2 ? 100 : pollDelay(t.poll, attempt - 2, t.random());
     }
   }
 
@@ -417,6 +421,7 @@ class RunTracker {
   private async stream(): Promise<void> {
     const t = this.session.tuning;
     if (this.gone) return this.recoverFromOriginal();
+    let idle = false;
     for (;;) {
       const waitTenths = this.exitCode !== undefined ? 0 : Math.round(t.readerWaitMs / 100);
       const script = buildReadScript({
@@ -429,8 +434,7 @@ class RunTracker {
         maxChunk: this.chunkEstimate,
       });
       const readerId = await this.session.send(script, '(read)', Math.ceil(t.readerWaitMs / 1000) + 60);
-      const started = Date.now();
-      const inv = await this.session.waitTerminal(readerId);
+      const inv = await this.session.waitTerminal(readerId, undefined, idle);
       let frame: Frame;
       try {
         frame = parseFrames(inv.stdout)[0]!;
@@ -450,7 +454,7 @@ class RunTracker {
       this.acceptChunks(frame);
       const rc = frame.values.get('rc');
       if (rc !== undefined) this.exitCode = Number(rc);
-      if (frame.chunks.length > 0 && Date.now() - started < 3 * this.session.rttMs) this.session.observeRoundTrip(Date.now() - started);
+      idle = frame.chunks.length === 0 && rc === undefined;
       if (frame.values.get('complete') === '1') {
         this.complete = true;
         return;

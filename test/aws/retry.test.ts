@@ -105,8 +105,23 @@ describe('callAws', () => {
     const governor = createGovernor({ sleep: async () => {} });
     const last = serviceError('ThrottlingException', 'Rate exceeded');
     const call = failing([serviceError('ThrottlingException'), serviceError('ThrottlingException'), last]);
-    await expect(callAws(call.fn, { governor, retries: 2, ...fast })).rejects.toBe(last);
+    await expect(callAws(call.fn, { governor, retries: 2, throttleRetryMs: 0, ...fast })).rejects.toBe(last);
     expect(call.attempts()).toBe(3);
+  });
+
+  it('keeps retrying throttling past the count budget while within throttleRetryMs, since a throttled call never ran', async () => {
+    const governor = createGovernor({ sleep: async () => {} });
+    const call = failing([serviceError('ThrottlingException'), serviceError('ThrottlingException'), serviceError('ThrottlingException')]);
+    await expect(callAws(call.fn, { governor, retries: 1, throttleRetryMs: 60_000, ...fast })).resolves.toBeDefined();
+    expect(call.attempts()).toBe(4);
+  });
+
+  it('does not stretch the count budget for 5xx errors', async () => {
+    const governor = createGovernor({ sleep: async () => {} });
+    const last = serviceError('InternalServerError', 'boom', 500);
+    const call = failing([serviceError('InternalServerError', 'boom', 500), last]);
+    await expect(callAws(call.fn, { governor, retries: 1, throttleRetryMs: 60_000, ...fast })).rejects.toBe(last);
+    expect(call.attempts()).toBe(2);
   });
 
   it('does not repeat a non-idempotent call after a dropped connection', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pollDelay, updateRoundTrip } from '../../src/session/poll-schedule.js';
+import { nextRoundTrip, pollDelay } from '../../src/session/poll-schedule.js';
 import { OutputAssembler } from '../../src/session/output-assembler.js';
 
 describe('pollDelay', () => {
@@ -16,9 +16,27 @@ describe('pollDelay', () => {
     expect(pollDelay(s, attempt, random)).toBe(expected);
   });
 
-  it('moves the round-trip estimate toward what was observed', () => {
-    expect(updateRoundTrip(1000, 500, 0.5)).toBe(750);
-    expect(updateRoundTrip(100, 100)).toBe(100);
+  it.each([
+    [1000, true, 960],
+    [1000, false, 1200],
+    [50, true, 50],
+    [4800, false, 5000],
+  ])('moves a round-trip estimate of %i ms after a first-poll hit=%s to %i ms', (ms, hit, expected) => {
+    expect(nextRoundTrip(ms, hit)).toBe(expected);
+  });
+
+  it('settles just above the real round trip instead of growing without bound', () => {
+    // The result is ready 700 ms after sending; a first poll at or after that is a hit.
+    let estimate = 2000;
+    const seen: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      estimate = nextRoundTrip(estimate, estimate >= 700);
+      seen.push(estimate);
+    }
+    const late = seen.slice(100);
+    expect(Math.min(...late)).toBeGreaterThanOrEqual(560);
+    expect(Math.max(...late)).toBeLessThanOrEqual(900);
+    expect(late.filter((ms) => ms >= 700).length / late.length).toBeGreaterThan(0.7);
   });
 });
 
