@@ -12,7 +12,7 @@ export interface PollSchedule {
 }
 
 /** Defaults sized for the idle budget (≤ 30 calls a minute) and a first byte within 3 s. */
-export const DEFAULT_POLL: PollSchedule = { firstMs: 200, factor: 1.6, capMs: 2500, jitter: 0.2 };
+export const DEFAULT_POLL: PollSchedule = { firstMs: 200, factor: 1.6, capMs: 2400, jitter: 0.2 };
 
 /** The delay before poll number `attempt` (0-based) of one invocation; `random` in [0, 1). Pure. */
 export function pollDelay(schedule: PollSchedule, attempt: number, random: number): number {
