@@ -8,6 +8,10 @@ export const EXIT_SMSH_ERROR = 255;
 /** The entry point behind bin/smsh.js: parses argv, runs a front end, returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   try {
+    if (argv[0] === 'cp') {
+      const { runCpCommand } = await import('../transfer/run-cp.js');
+      return await runCpCommand(argv.slice(1));
+    }
     const args = parseArgs(argv, (text) => process.stdout.write(text));
     if (args === 'exit') return 0;
     if (args.version) {

@@ -1,0 +1,115 @@
+import { hostname, userInfo } from 'node:os';
+import { resolveAwsSettings, type AwsSettings } from '../aws/config.js';
+import { createAwsClients, type AwsClientOptions } from '../aws/clients.js';
+import { createGovernor } from '../aws/governor.js';
+import { toSmshError } from '../aws/errors.js';
+import { resolveTarget } from '../target/resolve-target.js';
+import { createSsmPort } from '../session/ssm-port.js';
+import { Session } from '../session/session.js';
+import { buildEndScript } from '../remote/end-script.js';
+import { isSmshError, SmshError } from '../util/smsh-error.js';
+
+/** What opening a session needs from the command line. */
+export interface OpenSessionArgs {
+  /** The target as typed; with `local`, undefined (or 'local') means the built-in endpoint's instance. */
+  target?: string | undefined;
+  local: boolean;
+  profile?: string | undefined;
+  region?: string | undefined;
+  endpointUrl?: string | undefined;
+  timeout?: number | undefined;
+  signal?: AbortSignal;
+}
+
+/** A started session and how to close everything that was opened for it. */
+export interface OpenedSession {
+  session: Session;
+  instanceId: string;
+  /** The target's display name (Name tag or id). */
+  name: string;
+  /** Ends the session (removing its spool), destroys the clients, stops a --local endpoint. */
+  close(): Promise<void>;
+}
+
+/**
+ * Settings, clients, target and a started session, the way `smsh <target>` builds them
+ * (src/cli/run-cli.ts), for front ends other than the shell (`smsh cp`). The session's start is
+ * one round trip that learns the user, home and cwd, so remote paths resolve like in the shell.
+ */
+export async function openSession(args: OpenSessionArgs): Promise<OpenedSession> {
+  let stopLocal: (() => Promise<void>) | undefined;
+  let settings: AwsSettings;
+  let clientOptions: AwsClientOptions = {};
+  let target = args.target;
+  if (args.local) {
+    const { startEmulator } = await import('../emulator/index.js');
+    const emu = await startEmulator({});
+    stopLocal = () => emu.stop();
+    settings = { region: emu.region, endpoints: { ssm: emu.url, ec2: emu.url, sts: emu.url } };
+    clientOptions = { credentials: emu.credentials };
+    if (target === undefined || target === '' || target === 'local') target = emu.instances[0]!.instanceId;
+  } else {
+    settings = await resolveAwsSettings({ profile: args.profile, region: args.region, endpointUrl: args.endpointUrl, env: process.env });
+  }
+  const clients = createAwsClients(settings, clientOptions);
+  const closeClients = async () => {
+    clients.destroy();
+    await stopLocal?.();
+  };
+  try {
+    if (target === undefined || target === '') throw new SmshError('usage', 'missing target');
+    const governor = createGovernor();
+    const resolved = await resolveTarget(target, {
+      ssm: clients.ssm,
+      ec2: clients.ec2,
+      governor,
+      region: settings.region,
+      endpointFor: (s) => clients.endpointFor(s),
+      signal: args.signal,
+    });
+    const port = createSsmPort({ ssm: clients.ssm, governor, instanceId: resolved.instanceId });
+    const session = new Session({
+      port,
+      clientLabel: `${safeUser()}@${hostname()}`,
+      ...(args.timeout !== undefined ? { executionTimeoutSeconds: args.timeout } : {}),
+    });
+    await session.start(args.signal).catch((error: unknown) => {
+      if (isSmshError(error)) throw error;
+      throw toSmshError(error, { operation: 'ssm:SendCommand', target: resolved.instanceId, region: settings.region, endpoint: clients.endpointFor('ssm') });
+    });
+    return {
+      session,
+      instanceId: resolved.instanceId,
+      name: resolved.name ?? resolved.instanceId,
+      async close() {
+        try {
+          // The built-in endpoint stops with us and would kill the end script mid-way: wait for it.
+          if (args.local) await endAndWait(session);
+          await session.end();
+        } finally {
+          await closeClients();
+        }
+      },
+    };
+  } catch (error) {
+    await closeClients();
+    throw error;
+  }
+}
+
+async function endAndWait(session: Session): Promise<void> {
+  try {
+    const id = await session.send(buildEndScript(session.id), '(end session)', 30);
+    await session.waitTerminal(id, AbortSignal.timeout(10_000));
+  } catch {
+    // session.end() sends it again.
+  }
+}
+
+function safeUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
