@@ -58,14 +58,12 @@ smsh_kill KILL "$P"; sleep 0.2; smsh_kill KILL "$P"; exit 0`;
 export function buildRunScript(o: RunScriptOptions): string {
   const create = o.createSession
     ? `${ENSURE_SESSION}
-for d in "$SMSH_B"/*/lease; do
-  [ -f "$d" ] || continue; d=\${d%/lease}
-  if [ -n "$(find "$d/lease" -mmin +${o.createSession.gcMinutes} 2>/dev/null)" ]; then
-    busy=; for p in "$d"/*/pid; do [ -f "$p" ] && [ ! -f "\${p%pid}rc" ] && kill -0 "$(cat "$p")" 2>/dev/null && busy=1; done
-    [ -z "$busy" ] && rm -rf "$d"
-  fi
+for d in $(find "$SMSH_B" -mindepth 2 -maxdepth 2 -name lease -mmin +${o.createSession.gcMinutes} 2>/dev/null); do
+  d=\${d%/lease}; busy=
+  for p in "$d"/*/pid; do [ -f "$p" ] && [ ! -f "\${p%pid}rc" ] && kill -0 "$(cat "$p")" 2>/dev/null && busy=1; done
+  [ -z "$busy" ] && rm -rf "$d"
 done
-for f in "$SMSH_B"/.*.done; do [ -f "$f" ] && [ -n "$(find "$f" -mmin +1440 2>/dev/null)" ] && rm -f "$f"; done
+find "$SMSH_B" -maxdepth 1 -name '.*.done' -mmin +60 -exec rm -f {} + 2>/dev/null
 true 2>/dev/null >"$S/lease"
 echo "SMSH1 probe"
 echo "user $(id -un)"; echo "uid $(id -u)"; echo "host $(uname -n)"

@@ -297,7 +297,8 @@ export class Session {
       await delay(wait, undefined, signal ? { signal } : {});
       const inv = await this.o.port.get(commandId, sentAt + 60_000, signal);
       if (TERMINAL_STATUSES.has(inv.status)) return inv;
-      wait = pollDelay(this.o.poll, attempt, this.o.random());
+      // Just past the expected moment the result is usually close: look again soon, then back off.
+      wait = !idle && attempt < 2 ? 100 : pollDelay(this.o.poll, idle ? attempt : attempt - 2, this.o.random());
     }
   }
 
