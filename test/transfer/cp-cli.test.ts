@@ -27,7 +27,7 @@ interface Outcome {
 }
 
 /** Runs bin/smsh.js against the emulator with env credentials, as a user would. */
-function smsh(args: string[], env: Record<string, string | undefined> = {}): Promise<Outcome> {
+function smsh(args: string[], env: Record<string, string | undefined> = {}, onSpawn?: (pid: number) => void): Promise<Outcome> {
   const full: Record<string, string | undefined> = {
     ...process.env,
     AWS_ENDPOINT_URL: emu.url,
@@ -46,6 +46,7 @@ function smsh(args: string[], env: Record<string, string | undefined> = {}): Pro
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('close', (code) => resolve({ code, stdout: out, stderr: err }));
+    onSpawn?.(child.pid!);
   });
 }
 
@@ -143,6 +144,21 @@ describe('smsh cp', () => {
     expect((await smsh(['cp', '--local', out, `:${remote}.2`], env)).code).toBe(0);
     expect(readFileSync(`${remote}.2`, 'utf8')).toBe('local endpoint\n');
   });
+
+  it('stops on SIGINT: exit 130, the destination untouched, nothing left beside it', async () => {
+    const local = path.join(dir, 'interrupted.bin');
+    writeFileSync(local, randomBytes(3 * 1024 * 1024));
+    const remoteDir = path.join(dir, 'interrupt-target');
+    mkdirSync(remoteDir);
+    let pid = 0;
+    const pending = smsh(['cp', local, `cp-box:${remoteDir}/copy`], {}, (p) => (pid = p));
+    await new Promise((r) => setTimeout(r, 2500));
+    process.kill(pid, 'SIGINT');
+    const r = await pending;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/interrupted/);
+    expect(readdirSync(remoteDir)).toEqual([]);
+  }, 30_000);
 
   it.each([
     ['a directory without -r', () => ['cp', `cp-box:${dir}`, path.join(dir, 'x')], /is a directory \(use cp -r\)/],

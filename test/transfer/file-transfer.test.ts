@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../../src/session/session.js';
@@ -116,6 +116,23 @@ describe('upload', () => {
     expect(r).toMatchObject({ created: false, atomic: true, mode: 0o4751 });
   });
 
+  it('follows a symlink (it stays a link) and keeps hard links by writing in place', async () => {
+    const target = path.join(dir, 'link-target');
+    writeFileSync(target, 'before\n');
+    const link = path.join(dir, 'the-link');
+    symlinkSync('link-target', link);
+    await uploadFile(session, link, Buffer.from('through the link\n'));
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, 'utf8')).toBe('through the link\n');
+    const hard = path.join(dir, 'hard-2');
+    linkSync(target, hard);
+    const r = await uploadFile(session, target, Buffer.from('both names\n'));
+    expect(r.atomic).toBe(false);
+    expect(readFileSync(hard, 'utf8')).toBe('both names\n');
+    expect(statSync(hard).nlink).toBe(2);
+    expect(others(dir).filter((n) => n.includes('.smsh-'))).toEqual([]);
+  });
+
   it('refuses a directory', async () => {
     expect((await failure(uploadFile(session, dir, Buffer.from('x')))).reason).toBe('is-directory');
     expect((await failure(uploadFile(session, dir, randomBytes(200_000)))).reason).toBe('is-directory');
@@ -200,6 +217,17 @@ describe('as another user (su nobody)', () => {
     const read = await failure(downloadFile(nobody, path.join(locked, 'secret')));
     expect(read.reason).toBe('denied');
     expect(others(locked)).toEqual(['secret']);
+  });
+
+  it('writes in place a file nobody may write in a directory it may not (owner kept, not atomic)', async () => {
+    const shared = path.join(locked, 'shared');
+    writeFileSync(shared, 'old');
+    chmodSync(shared, 0o666);
+    const r = await uploadFile(nobody, shared, Buffer.from('new from nobody\n'));
+    expect(r).toMatchObject({ atomic: false, created: false, mode: 0o666 });
+    expect(readFileSync(shared, 'utf8')).toBe('new from nobody\n');
+    expect(statSync(shared).uid).toBe(0);
+    rmSync(shared);
   });
 
   it('creates a new file as nobody, with its umask', async () => {
