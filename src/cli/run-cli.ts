@@ -4,7 +4,7 @@ import { createAwsClients, type AwsClientOptions } from '../aws/clients.js';
 import { createGovernor } from '../aws/governor.js';
 import { toSmshError } from '../aws/errors.js';
 import { isInstanceId } from '../target/parse-target.js';
-import { resolveTarget } from '../target/resolve-target.js';
+import { resolveTarget, type ResolvedTarget } from '../target/resolve-target.js';
 import { createSsmPort } from '../session/ssm-port.js';
 import { Session } from '../session/session.js';
 import { runOneShot } from '../oneshot/run-oneshot.js';
@@ -56,8 +56,9 @@ export async function runCli(args: CliArgs): Promise<number> {
     // can run there, and only then do we ask why not. Other targets are resolved first.
     let instanceId = target;
     let name = target;
+    let resolved: ResolvedTarget | undefined;
     if (!isInstanceId(target) || !oneShot) {
-      const resolved = await resolveTarget(target, {
+      resolved = await resolveTarget(target, {
         ssm: clients.ssm,
         ec2: clients.ec2,
         governor,
@@ -94,9 +95,24 @@ export async function runCli(args: CliArgs): Promise<number> {
       if (!session.isEnded) await session.end();
       return code;
     }
+    const identity = terminal ? callerIdentity() : undefined;
     await session.start(interrupt.signal).catch(async (error: unknown) => {
       throw await explain(error, target!, instanceId);
     });
+    if (terminal) {
+      // The Ink shell loads only here, so one-shot and piped runs never pay for React.
+      const ui = await import('../ui/start-interactive.js');
+      const code = await ui.runInteractive({
+        session,
+        name,
+        target: resolved ?? { instanceId },
+        identity: await identity,
+        signal: interrupt.signal,
+        abortCode: () => SIGNAL_CODES[signalName] ?? 130,
+      });
+      await session.end();
+      return code;
+    }
     const { runLineShell } = await import('../ui/line-shell.js');
     const code = await runLineShell({
       session,
@@ -114,6 +130,17 @@ export async function runCli(args: CliArgs): Promise<number> {
     for (const s of signals) process.off(s, onSignal);
     clients.destroy();
     await stopLocal?.();
+  }
+
+  // Who the caller is, for the banner; bounded, and never a reason to fail.
+  async function callerIdentity(): Promise<string | undefined> {
+    try {
+      const [{ GetCallerIdentityCommand }, sts] = await Promise.all([import('@aws-sdk/client-sts'), clients.sts()]);
+      const out = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: AbortSignal.timeout(3000) });
+      return out.Arn;
+    } catch {
+      return undefined;
+    }
   }
 
   // Turns an SDK error into one line; for InvalidInstanceId on an id, asks SSM why (unknown, offline, Windows).
