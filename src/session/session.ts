@@ -36,8 +36,13 @@ export interface SessionOptions {
   inlineStdinBytes?: number;
   /** Minutes after which an idle session directory left by a dead client is removed. */
   gcMinutes?: number;
-  /** How long a line may take before its output is streamed by readers rather than awaited, in ms. */
+  /**
+   * How long a line may take before its output is streamed by readers rather than awaited, in ms:
+   * one estimated round trip plus `quickGraceMs`, and at least this.
+   */
   quickWindowMs?: number;
+  /** See quickWindowMs. */
+  quickGraceMs?: number;
   /** Range readers run at once when much output is already waiting (1 turns them off). */
   parallelReaders?: number;
   /** The first guess of one round trip (send → result visible), in ms, until measured. */
@@ -95,7 +100,8 @@ export class Session {
       inlineLineBytes: 6_000,
       gcMinutes: 7 * 24 * 60,
       initialRoundTripMs: 700,
-      quickWindowMs: 1_000,
+      quickWindowMs: 0,
+      quickGraceMs: 400,
       parallelReaders: 8,
       random: Math.random,
       ...options,
@@ -160,9 +166,12 @@ export class Session {
     if (this.ended || !this.started) return;
     this.ended = true;
     try {
-      await this.o.port.send(buildEndScript(this.id), { comment: this.comment('(end session)'), executionTimeoutSeconds: 30 });
+      const id = await this.o.port.send(buildEndScript(this.id), { comment: this.comment('(end session)'), executionTimeoutSeconds: 30 });
+      // Wait (bounded) until it ran: with --local the endpoint stops right after, and a script
+      // still pending then would leave the session directory behind.
+      await this.waitTerminal(id, AbortSignal.timeout(5_000));
     } catch {
-      // The directory is removed by the next session's garbage collection.
+      // The directory is removed by a later session's garbage collection.
     }
   }
 
@@ -222,6 +231,12 @@ export class Session {
     });
     const run = new RunTracker(this, seq, commandId, assembler, options, onEvent);
     const exitCode = await run.wait(Date.now());
+    if (first && this.layers.length === 0) {
+      // The line was streamed, so the probe's facts (user, home, host) were never read: they are
+      // in the run invocation's own output, which is final once the line has ended.
+      const inv = await this.waitTerminal(commandId, options.signal);
+      for (const frame of parseFrames(inv.stdout)) this.applyFrame(frame);
+    }
     if (run.sessionRemoved) this.ended = true;
     else this.finished.push(seq);
     if (first) this.started = true;
@@ -297,8 +312,9 @@ export class Session {
       await delay(wait, undefined, signal ? { signal } : {});
       const inv = await this.o.port.get(commandId, sentAt + 60_000, signal);
       if (TERMINAL_STATUSES.has(inv.status)) return inv;
-      // Just past the expected moment the result is usually close: look again soon, then back off.
-      wait = !idle && attempt < 2 ? 100 : pollDelay(this.o.poll, idle ? attempt : attempt - 2, this.o.random());
+      // Just past the expected moment the result is usually close: look again twice, soon. Still
+      // not done means the invocation is waiting (a reader's long poll): poll at the cap.
+      wait = !idle && attempt < 2 ? 100 : pollDelay(this.o.poll, capAttempt, this.o.random());
     }
   }
 
@@ -364,12 +380,13 @@ class RunTracker {
   }
 
   /**
-   * Polls the run invocation itself while a short line would still be finishing (two round
-   * trips, at least `quickWindowMs`): short lines end here, in one SendCommand.
+   * Polls the run invocation itself while a short line would still be finishing (a round trip
+   * plus a grace, see quickWindowMs): short lines end here, in one SendCommand; a line still
+   * running then is streamed by readers, so its first output is not held back.
    */
   private async pollRun(sentAt: number): Promise<'done' | 'stream'> {
     const t = this.session.tuning;
-    const window = Math.max(2 * this.session.rttMs, t.quickWindowMs);
+    const window = Math.max(this.session.rttMs + t.quickGraceMs, t.quickWindowMs);
     let wait = this.session.rttMs;
     for (let attempt = 0; ; attempt++) {
       await delay(wait);

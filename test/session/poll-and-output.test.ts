@@ -17,10 +17,10 @@ describe('pollDelay', () => {
   });
 
   it.each([
-    [1000, true, 960],
-    [1000, false, 1200],
+    [1000, true, 970],
+    [1000, false, 1050],
     [50, true, 50],
-    [4800, false, 5000],
+    [4900, false, 5000],
   ])('moves a round-trip estimate of %i ms after a first-poll hit=%s to %i ms', (ms, hit, expected) => {
     expect(nextRoundTrip(ms, hit)).toBe(expected);
   });
@@ -34,9 +34,9 @@ describe('pollDelay', () => {
       seen.push(estimate);
     }
     const late = seen.slice(100);
-    expect(Math.min(...late)).toBeGreaterThanOrEqual(560);
-    expect(Math.max(...late)).toBeLessThanOrEqual(900);
-    expect(late.filter((ms) => ms >= 700).length / late.length).toBeGreaterThan(0.7);
+    expect(Math.min(...late)).toBeGreaterThanOrEqual(640);
+    expect(Math.max(...late)).toBeLessThanOrEqual(760);
+    expect(late.filter((ms) => ms >= 700).length / late.length).toBeGreaterThan(0.5);
   });
 });
 
