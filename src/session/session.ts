@@ -99,7 +99,7 @@ export class Session {
       inlineStdinBytes: 8_000,
       inlineLineBytes: 6_000,
       gcMinutes: 7 * 24 * 60,
-      initialRoundTripMs: 700,
+      initialRoundTripMs: 950,
       quickWindowMs: 0,
       quickGraceMs: 400,
       parallelReaders: 8,
