@@ -43,7 +43,7 @@ describe('review: early interrupt', () => {
     const marker = `/tmp/smsh-early-${randomBytes(4).toString('hex')}`;
     const ctl = new AbortController();
     const out: Buffer[] = [];
-    const r = await s.run(`touch ${marker}; trap 'echo TERMED; exit 7' TERM; sleep 600 & wait`, {
+    const r = await s.run(`trap 'echo TERMED; exit 7' TERM; touch ${marker}; sleep 600 & wait`, {
       signal: ctl.signal,
       onEvent: (e) => {
         if (e.type === 'status' && e.phase === 'sent') ctl.abort();
