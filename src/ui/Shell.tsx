@@ -29,6 +29,9 @@ export interface EditRequest {
   place: SessionPlace;
 }
 
+/** A command the shell runs on this side (`get`, `put`): resolves to its exit status. */
+export type LocalCommand = (context: { signal: AbortSignal; print: (line: string) => void; setPhase: (phase: string) => void }) => Promise<number>;
+
 /** The props of the interactive shell. */
 export interface ShellProps {
   session: ShellSession;
@@ -49,6 +52,8 @@ export interface ShellProps {
   onExit: (code: number) => void;
   /** Opens `vi FILE` locally (the editor feature); the terminal is handed over while it runs. Without it, a one-line notice. */
   onEdit?: (request: EditRequest) => Promise<number>;
+  /** Recognises lines run on this side (get/put): null for a line that runs remotely. */
+  localCommand?: (line: string) => LocalCommand | null;
   /** Pages text locally (with the terminal handed over); without it paged output is printed. */
   pager?: (text: string) => Promise<void>;
   /** Longest wait for SIGTERM's cancel before leaving anyway, in ms. @default 10000 */
@@ -136,10 +141,13 @@ export function Shell(props: ShellProps) {
       try {
         return await fn();
       } finally {
+        // Ink's first frame after the hand-off erases the line above the cursor (its empty frame
+        // counts as two lines): give it a blank one, so the last line the program printed stays.
+        stdout.write('\n');
         setSuspended(false);
       }
     },
-    [stdin],
+    [stdin, stdout],
   );
 
   const idle = () => {
@@ -177,6 +185,27 @@ export function Shell(props: ShellProps) {
     cache.current?.invalidateDirs();
   };
 
+  // A local command with the status line and Ctrl+C of a remote one.
+  const runLocal = async (command: LocalCommand): Promise<void> => {
+    const ctl = { interrupt: new AbortController(), kill: new AbortController() };
+    ctl.kill.signal.addEventListener('abort', () => ctl.interrupt.abort(), { once: true });
+    controllers.current = ctl;
+    setRunning({ startedAt: Date.now(), commandId: '', phase: 'transferring', cancelling: false });
+    try {
+      lastCode.current = await command({
+        signal: ctl.interrupt.signal,
+        print: (text) => write(`${text}\n`),
+        setPhase: (phase) => setRunning((r) => (r ? { ...r, phase } : r)),
+      });
+    } catch (error) {
+      write(`smsh: ${(error as Error).message}\n`);
+      lastCode.current = 1;
+    }
+    controllers.current = null;
+    setRunning(null);
+    cache.current?.invalidateDirs();
+  };
+
   const execute = async (line: string): Promise<void> => {
     const current = session.place();
     const exit = EXIT_LINE.exec(line);
@@ -184,8 +213,11 @@ export function Shell(props: ShellProps) {
       leave(exit[3] !== undefined ? Number(exit[3]) & 255 : lastCode.current);
       return;
     }
+    const local = props.localCommand?.(line) ?? null;
     const kind = classifyLine(line);
-    if (kind.kind === 'interactive') {
+    if (local) {
+      await runLocal(local);
+    } else if (kind.kind === 'interactive') {
       write(`smsh: ${kind.message}\n`);
       lastCode.current = 1;
     } else if (kind.kind === 'editor') {

@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { shellTransferCommand } from '../edit/get-put.js';
 import type { Session } from '../session/session.js';
 import { formatPrompt } from './prompt.js';
 
@@ -51,6 +52,7 @@ export async function runLineShell(o: LineShellOptions): Promise<number> {
     rl.close();
   };
   o.signal?.addEventListener('abort', onAbort, { once: true });
+  const transfer = shellTransferCommand(o.session);
   prompt();
   for await (const line of rl) {
     if (o.session.place().depth === 0 && /^\s*(exit|logout)(\s+\d+)?\s*$/.test(line)) {
@@ -63,6 +65,15 @@ export async function runLineShell(o: LineShellOptions): Promise<number> {
       continue;
     }
     running = { interrupt: new AbortController(), kill: new AbortController() };
+    const local = transfer(line);
+    if (local) {
+      // get/put run here, not on the instance; their one line goes to stdout, failures to stderr.
+      last = await local({ signal: running.interrupt.signal, print: (text) => (text.startsWith('smsh:') ? o.errorOutput : o.output).write(`${text}\n`), setPhase: () => {} });
+      running = undefined;
+      if (o.signal?.aborted) break;
+      prompt();
+      continue;
+    }
     const result = await o.session.run(line, {
       signal: running.interrupt.signal,
       killSignal: running.kill.signal,

@@ -5,7 +5,7 @@ export type ProgramKind =
   | { kind: 'pager'; program: string }
   | { kind: 'interactive'; program: string; message: string };
 
-const EDITORS = new Set(['vi', 'vim', 'nvim', 'view', 'vimdiff', 'nano', 'pico', 'emacs', 'mcedit', 'joe', 'micro', 'ne', 'sudoedit']);
+const EDITORS = new Set(['vi', 'vim', 'nvim', 'view', 'vimdiff', 'nano', 'pico', 'emacs', 'mcedit', 'joe', 'micro', 'ne', 'edit', 'sudoedit']);
 const PAGERS = new Set(['less', 'more', 'most', 'pg', 'man']);
 const REPLS = new Set(['python', 'python2', 'python3', 'node', 'irb', 'ruby', 'perl', 'php', 'lua', 'bash', 'sh', 'zsh', 'dash', 'fish', 'mysql', 'psql', 'sqlite3', 'redis-cli', 'mongo', 'mongosh']);
 

@@ -1,3 +1,5 @@
+import { shellTransferCommand } from '../edit/get-put.js';
+import { editOnTerminal } from '../edit/terminal-io.js';
 import type { Session } from '../session/session.js';
 import type { ResolvedTarget } from '../target/resolve-target.js';
 import { formatBanner } from './banner.js';
@@ -16,7 +18,7 @@ export interface InteractiveOptions {
   abortCode: () => number;
 }
 
-/** Wires the Ink shell to this process: banner, per-target history file, remote completion, $PAGER. Loaded by dynamic import only on a TTY. */
+/** Wires the Ink shell to this process: banner, per-target history file, remote completion, $PAGER, local editing (vi FILE…) and get/put. Loaded by dynamic import only on a TTY. */
 export function runInteractive(o: InteractiveOptions): Promise<number> {
   const history = new HistoryStore(historyFile(stateDir(), o.target.instanceId));
   const pager = process.env.PAGER;
@@ -37,6 +39,8 @@ export function runInteractive(o: InteractiveOptions): Promise<number> {
     lister: remoteLister(o.session),
     signal: o.signal,
     abortCode: o.abortCode,
+    onEdit: (request) => editOnTerminal(o.session, request),
+    localCommand: shellTransferCommand(o.session),
     ...(pager ? { pager: (text: string) => pageLocally(text, pager) } : {}),
   });
 }

@@ -183,6 +183,27 @@ describe('Shell', () => {
     await until(() => ui.lastFrame()?.includes('[root@web ~]#') ?? false, 'prompt back');
   });
 
+  it('runs local commands (get/put) here, with the status line, and other lines remotely', async () => {
+    const s = new FakeSession();
+    const ran: string[] = [];
+    const ui = start(s, {
+      localCommand: (line) =>
+        line.startsWith('get ')
+          ? async ({ print }) => {
+              ran.push(line);
+              print('get: done');
+              return 0;
+            }
+          : null,
+    });
+    ui.stdin.write('get /etc/hosts\r');
+    await until(() => ui.all().includes('get: done\n'), 'local result');
+    ui.stdin.write('echo remote\r');
+    await until(() => s.lines.length === 1, 'remote line');
+    expect(ran).toEqual(['get /etc/hosts']);
+    expect(s.lines).toEqual(['echo remote']);
+  });
+
   it('pages `less FILE` output through the pager, or prints it without one', async () => {
     const s = new FakeSession(async (_line, o) => (say(o, 'page text\n'), 0));
     const paged: string[] = [];
