@@ -23,7 +23,7 @@ Options:
   --latency <profile>             none | realistic | delivery=400,deliveryJitter=150,report=300,reportJitter=100
   --invocation-not-found-ms <n>   InvocationDoesNotExist window after SendCommand (default 100, 0 = off)
   --throttle <spec>               op=rate:burst,… e.g. default=20:40,SendCommand=5:10
-  --faults <spec>                 internal=0.01,drop=0.005,seed=42,ops=GetCommandInvocation+ListCommands
+  --faults <spec>                 internal=0.01,drop=0.005,throttle=0.2,seed=42,ops=GetCommandInvocation+ListCommands
   --max-parameter-bytes <n>       SendCommand Parameters budget (default 65536)
   --state-dir <path>              where _script.sh files go (default: a temporary directory)
   --default-working-directory <p> cwd of scripts without an absolute workingDirectory (default: cwd)
@@ -75,12 +75,13 @@ export function parseThrottle(text: string): ThrottleOptions {
   return out;
 }
 
-/** Parses --faults internal=…,drop=…,seed=…,ops=A+B. */
+/** Parses --faults internal=…,drop=…,throttle=…,seed=…,ops=A+B. */
 export function parseFaults(text: string): FaultOptions {
   const out: FaultOptions = {};
   for (const [key, value] of pairs('--faults', text)) {
     if (key === 'internal') out.internalErrorRate = number('--faults', value);
     else if (key === 'drop') out.dropConnectionRate = number('--faults', value);
+    else if (key === 'throttle') out.throttleRate = number('--faults', value);
     else if (key === 'seed') out.seed = number('--faults', value);
     else if (key === 'ops') out.operations = value.split('+').filter(Boolean);
     else throw new Error(`--faults: unknown key '${key}'`);

@@ -31,6 +31,8 @@ export interface FaultOptions {
   internalErrorRate?: number;
   /** Probability (0..1) of destroying the connection without any response. @default 0 */
   dropConnectionRate?: number;
+  /** Probability (0..1) of answering as throttled (ThrottlingException / RequestLimitExceeded), on top of any token buckets. @default 0 */
+  throttleRate?: number;
   /** Seed of the deterministic random source; random when omitted. */
   seed?: number;
   /** Only these operations get faults; all of them when omitted. */

@@ -121,6 +121,14 @@ describe('realism knobs', () => {
     expect(h.emu.faults().droppedConnections).toBe(1);
   });
 
+  it('answers a share of calls as throttled with throttleRate, before the operation runs', async () => {
+    h = await withEmulator({ maxAttempts: 1, invocationNotFoundMs: 0, faults: { throttleRate: 1, operations: ['SendCommand'] } });
+    const id = h.emu.instances[0]?.instanceId ?? '';
+    expect(await errorOf(h.ssm.send(new SendCommandCommand(sendInput(id))))).toMatchObject({ name: 'ThrottlingException', status: 400 });
+    expect((await h.ssm.send(new ListCommandsCommand({}))).Commands).toHaveLength(0);
+    expect(h.emu.faults()).toMatchObject({ throttled: 1, internalErrors: 0, droppedConnections: 0 });
+  });
+
   it('makes the same fault decisions for the same seed', async () => {
     const pattern = async (): Promise<string> => {
       const run = await withEmulator({ maxAttempts: 1, faults: { internalErrorRate: 0.5, seed: 42 } });

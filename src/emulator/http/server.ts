@@ -90,6 +90,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDep
       return;
     }
     if (fault === 'internal-error') throw internalError(service);
+    if (fault === 'throttle') throw throttlingError(service);
     if (!deps.throttle.take(operation)) {
       deps.faults.counts.throttled++;
       throw throttlingError(service);

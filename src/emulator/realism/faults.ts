@@ -1,9 +1,9 @@
-// Fault injection: 500s and dropped connections at configured rates, from a seedable source.
+// Fault injection: 500s, dropped connections and random throttling at configured rates, from a seedable source.
 import type { FaultOptions } from '../options.js';
 import { seededRandom } from './prng.js';
 
 /** What to do to a request instead of serving it. */
-export type FaultDecision = 'none' | 'internal-error' | 'drop-connection';
+export type FaultDecision = 'none' | 'internal-error' | 'drop-connection' | 'throttle';
 
 /** Counts of faults injected so far. */
 export interface FaultCounts {
@@ -35,7 +35,8 @@ export class Faults {
     if (!o || (o.operations && !o.operations.includes(operation))) return 'none';
     const drop = o.dropConnectionRate ?? 0;
     const internal = o.internalErrorRate ?? 0;
-    if (drop <= 0 && internal <= 0) return 'none';
+    const throttle = o.throttleRate ?? 0;
+    if (drop <= 0 && internal <= 0 && throttle <= 0) return 'none';
     const r = this.random();
     if (r < drop) {
       this.counts.droppedConnections++;
@@ -44,6 +45,10 @@ export class Faults {
     if (r < drop + internal) {
       this.counts.internalErrors++;
       return 'internal-error';
+    }
+    if (r < drop + internal + throttle) {
+      this.counts.throttled++;
+      return 'throttle';
     }
     return 'none';
   }
