@@ -1,0 +1,28 @@
+// `npm run soak [-- --seconds N]`: random outputs and interrupts under injected throttling (20 %),
+// HTTP 500s (5 %) and dropped connections (2 %), every byte compared; exits 1 on any mismatch or
+// surviving process. Loopback only, bounded in time.
+import { runSoak } from './soak-run.js';
+
+const argv = process.argv.slice(2);
+const at = argv.indexOf('--seconds');
+const seconds = at >= 0 ? Number(argv[at + 1]) : 120;
+if (!Number.isFinite(seconds) || seconds <= 0) {
+  process.stderr.write('usage: npm run soak -- [--seconds N]\n');
+  process.exit(2);
+}
+const r = await runSoak({ seconds, log: (line) => process.stderr.write(`${line}\n`) });
+process.stdout.write(
+  [
+    `soak: ${r.seconds.toFixed(0)} s`,
+    `runs                 ${r.runs}`,
+    `interrupts           ${r.interrupts}`,
+    `bytes compared       ${r.bytesCompared}`,
+    `faults injected      ${r.faults.throttled} throttled, ${r.faults.internalErrors} HTTP 500, ${r.faults.droppedConnections} dropped connections`,
+    `mismatches           ${r.mismatches.length}`,
+    `surviving processes  ${r.survivors.length}`,
+    ...r.mismatches.map((m) => `  mismatch: ${m}`),
+    ...r.survivors.map((s) => `  survivor: ${s}`),
+    '',
+  ].join('\n'),
+);
+process.exitCode = r.mismatches.length === 0 && r.survivors.length === 0 && r.runs > 0 ? 0 : 1;

@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { runSoak } from '../../bench/soak-run.js';
+
+// The short soak CI runs: the same random outputs and interrupts as `npm run soak`, for a few
+// seconds, under 20 % throttling, 5 % HTTP 500s and 2 % dropped connections.
+describe('the short soak', () => {
+  it('loses, duplicates or leaves running nothing under injected faults', async () => {
+    const r = await runSoak({ seconds: 20, maxOutputBytes: 150_000 });
+    expect(r.mismatches).toEqual([]);
+    expect(r.survivors).toEqual([]);
+    expect(r.runs).toBeGreaterThan(3);
+    expect(r.faults.throttled + r.faults.internalErrors + r.faults.droppedConnections).toBeGreaterThan(0);
+  }, 240_000);
+});
