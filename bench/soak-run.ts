@@ -20,7 +20,7 @@ export interface SoakOptions {
   throttleRate?: number;
   internalErrorRate?: number;
   dropConnectionRate?: number;
-  /** Largest random output of one run, in bytes. */
+  /** Largest random output of most runs, in bytes; one run in ten goes up to five times that. */
   maxOutputBytes?: number;
   log?: (line: string) => void;
 }
@@ -88,10 +88,12 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
         const token = `9${randomBytes(3).readUIntBE(0, 3)}`;
         const tree = TREES[Math.floor(Math.random() * TREES.length)]!(token);
         const ctl = new AbortController();
+        log(`soak: +${((Date.now() - started) / 1000).toFixed(1)}s interrupt ${tree}`);
         const pending = session.run(tree, { signal: ctl.signal });
         await delay(200 + Math.random() * 1200);
         ctl.abort();
         await pending;
+        log(`soak: +${((Date.now() - started) / 1000).toFixed(1)}s interrupted`);
         result.interrupts++;
         await delay(300);
         const left = processesWith(token);
@@ -99,13 +101,14 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
         continue;
       }
       // A random output: binary, text, or text without a final newline, with stderr beside it.
-      const size = Math.random() < 0.1 ? Math.floor(Math.random() * 2_000_000) : Math.floor(Math.random() * maxOut);
+      const size = Math.floor(Math.random() * (Math.random() < 0.1 ? 5 * maxOut : maxOut));
       const file = `/tmp/smsh-soak-${randomBytes(4).toString('hex')}`;
       const kind = Math.floor(Math.random() * 3);
       const source =
         kind === 0 ? `head -c ${size} /dev/urandom` : kind === 1 ? `head -c ${size} /dev/urandom | od -An -tx1 | head -c ${size}` : `seq 1 ${Math.max(1, Math.floor(size / 7))} | tr '\\n' '\\r'`;
       const out: Buffer[] = [];
       const err: Buffer[] = [];
+      log(`soak: +${((Date.now() - started) / 1000).toFixed(1)}s output ${size} kind ${kind}`);
       const r = await session.run(`${source} | tee ${file}; printf 'e%s\\0' ${size} >&2`, {
         onEvent: (e) => {
           if (e.type === 'output') (e.stream === 'stdout' ? out : err).push(e.data);

@@ -196,10 +196,17 @@ export class Session {
     const startedAt = Date.now();
     const stdin = options.stdin;
     const uploaded = stdin !== undefined && stdin.length > this.o.inlineStdinBytes;
-    if (uploaded) await this.upload(seq, 'in', stdin, options.signal);
     const lineBytes = Buffer.from(line);
     const lineUploaded = lineBytes.length > this.o.inlineLineBytes;
-    if (lineUploaded) await this.upload(seq, 'line', lineBytes, options.signal);
+    try {
+      // Interrupting an upload is safe (nothing runs yet): the line ends as cancelled.
+      if (uploaded) await this.upload(seq, 'in', stdin, options.signal);
+      if (lineUploaded) await this.upload(seq, 'line', lineBytes, options.signal);
+    } catch (error) {
+      if (!options.signal?.aborted) throw error;
+      const now = Date.now();
+      return { exitCode: 130, cancelled: true, commandId: '', bytes: { stdout: 0, stderr: 0 }, startedAt, endedAt: now };
+    }
     const script = buildRunScript({
       sessionId: this.id,
       seq,
@@ -218,10 +225,12 @@ export class Session {
       forcePosix: this.o.forcePosix,
     });
     this.lastComment = this.comment(first && line === '' ? '(start session)' : line);
+    // Not abortable: a SendCommand cut short may still have reached AWS, and a line that runs
+    // untracked could not be stopped. An interrupt during the send is handled once it returned
+    // (the tracker sees the aborted signal; a line not started yet is told not to start).
     const commandId = await this.o.port.send(script, {
       comment: this.lastComment,
       executionTimeoutSeconds: this.o.executionTimeoutSeconds,
-      ...(options.signal ? { signal: options.signal } : {}),
     });
     onEvent({ type: 'status', phase: 'sent', commandId });
     const bytes = { stdout: 0, stderr: 0 };
@@ -234,7 +243,7 @@ export class Session {
     if (first && this.layers.length === 0) {
       // The line was streamed, so the probe's facts (user, home, host) were never read: they are
       // in the run invocation's own output, which is final once the line has ended.
-      const inv = await this.waitTerminal(commandId, options.signal);
+      const inv = await this.waitTerminal(commandId);
       for (const frame of parseFrames(inv.stdout)) this.applyFrame(frame);
     }
     if (run.sessionRemoved) this.ended = true;
@@ -361,17 +370,18 @@ class RunTracker {
   async wait(sentAt: number): Promise<number> {
     this.sentAt = sentAt;
     const { signal, killSignal } = this.options;
-    const onCancel = () => void this.interrupt('term');
-    const onKill = () => void this.interrupt('kill');
+    const onCancel = () => this.track(this.interrupt('term'));
+    const onKill = () => this.track(this.interrupt('kill'));
     if (signal?.aborted) onCancel();
     else signal?.addEventListener('abort', onCancel, { once: true });
     if (killSignal?.aborted) onKill();
     else killSignal?.addEventListener('abort', onKill, { once: true });
     try {
       const quick = await this.pollRun(sentAt);
-      if (quick === 'done') return this.exitCode ?? 0;
+      if (quick === 'done') return (await this.settled(), this.exitCode ?? 0);
       this.onEvent({ type: 'status', phase: 'streaming', commandId: this.commandId });
       await this.stream();
+      await this.settled();
       return this.exitCode ?? 137;
     } finally {
       signal?.removeEventListener('abort', onCancel);
@@ -565,6 +575,18 @@ class RunTracker {
   }
 
   /** Interrupts the line from a second invocation: TERM then KILL on the instance, and CancelCommand if it lingers. */
+  /** Interrupts in flight: the line's leader can end (and its output be complete) while the cancel script is still killing the rest of its tree. */
+  private readonly interrupts: Promise<void>[] = [];
+
+  private track(p: Promise<void>): void {
+    this.interrupts.push(p);
+  }
+
+  /** Waits for in-flight interrupts, so a cancelled line resolves only when nothing of it is left. */
+  private async settled(): Promise<void> {
+    while (this.interrupts.length > 0) await this.interrupts.shift();
+  }
+
   private async interrupt(mode: 'term' | 'kill'): Promise<void> {
     if (mode === 'term' && (this.cancelled || this.killed)) return;
     if (mode === 'kill' && this.killed) return;

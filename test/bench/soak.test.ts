@@ -5,10 +5,11 @@ import { runSoak } from '../../bench/soak-run.js';
 // seconds, under 20 % throttling, 5 % HTTP 500s and 2 % dropped connections.
 describe('the short soak', () => {
   it('loses, duplicates or leaves running nothing under injected faults', async () => {
-    const r = await runSoak({ seconds: 20, maxOutputBytes: 150_000 });
+    const r = await runSoak({ seconds: 15, maxOutputBytes: 60_000 });
     expect(r.mismatches).toEqual([]);
     expect(r.survivors).toEqual([]);
-    expect(r.runs).toBeGreaterThan(3);
+    expect(r.runs).toBeGreaterThan(2);
+    expect(r.interrupts).toBeGreaterThan(0);
     expect(r.faults.throttled + r.faults.internalErrors + r.faults.droppedConnections).toBeGreaterThan(0);
-  }, 240_000);
+  }, 180_000);
 });
