@@ -1,6 +1,5 @@
 import { hostname, userInfo } from 'node:os';
-import { resolveAwsSettings, type AwsSettings } from '../aws/config.js';
-import { createAwsClients, type AwsClientOptions } from '../aws/clients.js';
+import { connect } from './connect.js';
 import { createGovernor } from '../aws/governor.js';
 import { toSmshError } from '../aws/errors.js';
 import { resolveTarget } from '../target/resolve-target.js';
@@ -37,25 +36,11 @@ export interface OpenedSession {
  * one round trip that learns the user, home and cwd, so remote paths resolve like in the shell.
  */
 export async function openSession(args: OpenSessionArgs): Promise<OpenedSession> {
-  let stopLocal: (() => Promise<void>) | undefined;
-  let settings: AwsSettings;
-  let clientOptions: AwsClientOptions = {};
+  const connection = await connect(args);
+  const { settings, clients } = connection;
   let target = args.target;
-  if (args.local) {
-    const { startEmulator } = await import('../emulator/index.js');
-    const emu = await startEmulator({});
-    stopLocal = () => emu.stop();
-    settings = { region: emu.region, endpoints: { ssm: emu.url, ec2: emu.url, sts: emu.url } };
-    clientOptions = { credentials: emu.credentials };
-    if (target === undefined || target === '' || target === 'local') target = emu.instances[0]!.instanceId;
-  } else {
-    settings = await resolveAwsSettings({ profile: args.profile, region: args.region, endpointUrl: args.endpointUrl, env: process.env });
-  }
-  const clients = createAwsClients(settings, clientOptions);
-  const closeClients = async () => {
-    clients.destroy();
-    await stopLocal?.();
-  };
+  if (args.local && (target === undefined || target === '' || target === 'local')) target = connection.localInstanceId;
+  const closeClients = () => connection.close();
   try {
     if (target === undefined || target === '') throw new SmshError('usage', 'missing target');
     const governor = createGovernor();

@@ -1,6 +1,5 @@
 import { hostname, userInfo } from 'node:os';
-import { resolveAwsSettings, type AwsSettings } from '../aws/config.js';
-import { createAwsClients, type AwsClientOptions } from '../aws/clients.js';
+import { connect } from './connect.js';
 import { createGovernor } from '../aws/governor.js';
 import { toSmshError } from '../aws/errors.js';
 import { isInstanceId } from '../target/parse-target.js';
@@ -15,26 +14,9 @@ const SIGNAL_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP
 
 /** Runs smsh for parsed arguments: settings, clients, target, session, then the chosen front end. */
 export async function runCli(args: CliArgs): Promise<number> {
-  let stopLocal: (() => Promise<void>) | undefined;
-  let settings: AwsSettings;
-  let clientOptions: AwsClientOptions = {};
-  let target = args.target;
-  if (args.local) {
-    const { startEmulator } = await import('../emulator/index.js');
-    const emu = await startEmulator({});
-    stopLocal = () => emu.stop();
-    settings = { region: emu.region, endpoints: { ssm: emu.url, ec2: emu.url, sts: emu.url } };
-    clientOptions = { credentials: emu.credentials };
-    target ??= emu.instances[0]!.instanceId;
-  } else {
-    settings = await resolveAwsSettings({
-      profile: args.profile,
-      region: args.region,
-      endpointUrl: args.endpointUrl,
-      env: process.env,
-    });
-  }
-  const clients = createAwsClients(settings, clientOptions);
+  const connection = await connect(args);
+  const { settings, clients } = connection;
+  const target = args.target ?? connection.localInstanceId;
   const governor = createGovernor();
   const interrupt = new AbortController();
   const kill = new AbortController();
@@ -128,8 +110,7 @@ export async function runCli(args: CliArgs): Promise<number> {
     return code;
   } finally {
     for (const s of signals) process.off(s, onSignal);
-    clients.destroy();
-    await stopLocal?.();
+    await connection.close();
   }
 
   // Who the caller is, for the banner; bounded, and never a reason to fail.
