@@ -75,7 +75,7 @@ ${SHA_FN}
 SMSH_UM=$(umask); umask 077
 ${SPOOL_PRELUDE(c.sessionId)}
 ${ENSURE_SESSION}
-: >"$S/lease"
+true 2>/dev/null >"$S/lease"
 RU=${shQuote(c.user)}; [ "$RU" = "$(id -un)" ] && RU=
 if [ -n "$RU" ] && ! command -v runuser >/dev/null 2>&1; then
   echo "SMSH1 ${kind}"; echo "type nouser"; echo "result $(smsh_str "fail nouser cannot act as $RU: runuser not found")"; echo END; exit 0
