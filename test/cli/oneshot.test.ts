@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { randomBytes, createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processesWith } from '../helpers/processes.js';
 import { startEmulator } from '../../src/emulator/index.js';
 
 const BIN = path.resolve('bin/smsh.js');
@@ -62,18 +62,6 @@ function smsh(
   });
 }
 
-function processesWith(token: string): number[] {
-  return readdirSync('/proc')
-    .filter((e) => /^\d+$/.test(e))
-    .filter((e) => {
-      try {
-        return readFileSync(`/proc/${e}/cmdline`, 'utf8').includes(token) && !/\) Z /.test(readFileSync(`/proc/${e}/stat`, 'utf8'));
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
 
 describe('smsh <target> -c', () => {
   it('prints remote stdout and stderr to local stdout and stderr and exits with the remote code', async () => {

@@ -4,7 +4,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../src/emulator/index.js';
-import { withEmulator, type EmulatorHarness } from '../helpers/emulator.js';
+import { errorOf, withEmulator, type EmulatorHarness } from '../helpers/emulator.js';
 
 const WEB = 'i-0123456789abcdef0';
 const DB = 'i-0123456789abcdef1';
@@ -13,15 +13,6 @@ const OLD = 'i-0123456789abcdef3';
 const SHORT = 'i-01234567';
 const HYBRID = 'mi-0123456789abcdef4';
 
-async function errorOf(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('inventory: EC2 DescribeInstances, SSM DescribeInstanceInformation, STS GetCallerIdentity', () => {
   let h: EmulatorHarness;

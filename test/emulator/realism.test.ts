@@ -8,17 +8,8 @@ import {
 } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { clientConfig, waitForInvocation, withEmulator, type EmulatorHarness } from '../helpers/emulator.js';
+import { errorDetailsOf, clientConfig, waitForInvocation, withEmulator, type EmulatorHarness } from '../helpers/emulator.js';
 
-async function errorOf(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as { name: string; message: string; code?: string; $metadata?: { httpStatusCode?: number; attempts?: number } };
-    return { name: e.name, message: e.message, code: e.code, status: e.$metadata?.httpStatusCode, attempts: e.$metadata?.attempts };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('realism knobs', () => {
   let h: EmulatorHarness | undefined;
@@ -38,7 +29,7 @@ describe('realism knobs', () => {
     const id = h.emu.instances[0]?.instanceId ?? '';
     const sent = await h.ssm.send(new SendCommandCommand(sendInput(id)));
     const commandId = sent.Command?.CommandId ?? '';
-    const early = await errorOf(h.ssm.send(new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: id })));
+    const early = await errorDetailsOf(h.ssm.send(new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: id })));
     expect(early).toMatchObject({ name: 'InvocationDoesNotExist', status: 400 });
     await new Promise((r) => setTimeout(r, 320));
     const later = await h.ssm.send(new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: id }));
@@ -49,7 +40,7 @@ describe('realism knobs', () => {
     h = await withEmulator({ maxAttempts: 1 });
     const id = h.emu.instances[0]?.instanceId ?? '';
     const commandId = (await h.ssm.send(new SendCommandCommand(sendInput(id)))).Command?.CommandId ?? '';
-    expect(await errorOf(h.ssm.send(new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: id })))).toMatchObject({
+    expect(await errorDetailsOf(h.ssm.send(new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: id })))).toMatchObject({
       name: 'InvocationDoesNotExist',
     });
     h.emu.configure({ invocationNotFoundMs: 0 });
@@ -80,7 +71,7 @@ describe('realism knobs', () => {
     h = await withEmulator({ maxAttempts: 1, invocationNotFoundMs: 0, throttle: { SendCommand: { ratePerSec: 0.001, burst: 1 } } });
     const id = h.emu.instances[0]?.instanceId ?? '';
     await h.ssm.send(new SendCommandCommand(sendInput(id)));
-    const e = await errorOf(h.ssm.send(new SendCommandCommand(sendInput(id))));
+    const e = await errorDetailsOf(h.ssm.send(new SendCommandCommand(sendInput(id))));
     expect(e).toMatchObject({ name: 'ThrottlingException', message: 'Rate exceeded', status: 400 });
     expect((await h.ssm.send(new ListCommandsCommand({}))).Commands).toHaveLength(1);
     expect(h.emu.faults().throttled).toBe(1);
@@ -96,26 +87,26 @@ describe('realism knobs', () => {
 
   it('throttles EC2 with RequestLimitExceeded (HTTP 400)', async () => {
     h = await withEmulator({ maxAttempts: 1, throttle: { DescribeInstances: { ratePerSec: 0.001, burst: 0 } } });
-    expect(await errorOf(h.ec2.send(new DescribeInstancesCommand({})))).toMatchObject({ name: 'RequestLimitExceeded', status: 400 });
+    expect(await errorDetailsOf(h.ec2.send(new DescribeInstancesCommand({})))).toMatchObject({ name: 'RequestLimitExceeded', status: 400 });
     expect((await h.sts.send(new GetCallerIdentityCommand({}))).Account).toBe(h.emu.accountId);
   });
 
   it('injects InternalServerError (HTTP 500) before the operation runs', async () => {
     h = await withEmulator({ maxAttempts: 1, invocationNotFoundMs: 0, faults: { internalErrorRate: 1, operations: ['SendCommand'] } });
     const id = h.emu.instances[0]?.instanceId ?? '';
-    expect(await errorOf(h.ssm.send(new SendCommandCommand(sendInput(id))))).toMatchObject({ name: 'InternalServerError', status: 500 });
+    expect(await errorDetailsOf(h.ssm.send(new SendCommandCommand(sendInput(id))))).toMatchObject({ name: 'InternalServerError', status: 500 });
     expect((await h.ssm.send(new ListCommandsCommand({}))).Commands).toHaveLength(0);
     expect(h.emu.faults()).toMatchObject({ internalErrors: 1, droppedConnections: 0 });
   });
 
   it('injects EC2 InternalError (HTTP 500)', async () => {
     h = await withEmulator({ maxAttempts: 1, faults: { internalErrorRate: 1 } });
-    expect(await errorOf(h.ec2.send(new DescribeInstancesCommand({})))).toMatchObject({ name: 'InternalError', status: 500 });
+    expect(await errorDetailsOf(h.ec2.send(new DescribeInstancesCommand({})))).toMatchObject({ name: 'InternalError', status: 500 });
   });
 
   it('drops connections without an answer, which the SDK sees as a network error', async () => {
     h = await withEmulator({ maxAttempts: 1, faults: { dropConnectionRate: 1 } });
-    const e = await errorOf(h.ssm.send(new DescribeInstanceInformationCommand({})));
+    const e = await errorDetailsOf(h.ssm.send(new DescribeInstanceInformationCommand({})));
     expect(e.status).toBeUndefined();
     expect(`${e.name} ${e.code ?? ''} ${e.message}`).toMatch(/ECONNRESET|socket hang up|EPIPE/);
     expect(h.emu.faults().droppedConnections).toBe(1);
@@ -124,7 +115,7 @@ describe('realism knobs', () => {
   it('answers a share of calls as throttled with throttleRate, before the operation runs', async () => {
     h = await withEmulator({ maxAttempts: 1, invocationNotFoundMs: 0, faults: { throttleRate: 1, operations: ['SendCommand'] } });
     const id = h.emu.instances[0]?.instanceId ?? '';
-    expect(await errorOf(h.ssm.send(new SendCommandCommand(sendInput(id))))).toMatchObject({ name: 'ThrottlingException', status: 400 });
+    expect(await errorDetailsOf(h.ssm.send(new SendCommandCommand(sendInput(id))))).toMatchObject({ name: 'ThrottlingException', status: 400 });
     expect((await h.ssm.send(new ListCommandsCommand({}))).Commands).toHaveLength(0);
     expect(h.emu.faults()).toMatchObject({ throttled: 1, internalErrors: 0, droppedConnections: 0 });
   });
@@ -169,9 +160,9 @@ describe('realism knobs', () => {
     h = await withEmulator({ maxAttempts: 1 });
     await h.sts.send(new GetCallerIdentityCommand({}));
     h.emu.configure({ faults: { internalErrorRate: 1 } });
-    expect(await errorOf(h.sts.send(new GetCallerIdentityCommand({})))).toMatchObject({ name: 'InternalFailure', status: 500 });
+    expect(await errorDetailsOf(h.sts.send(new GetCallerIdentityCommand({})))).toMatchObject({ name: 'InternalFailure', status: 500 });
     h.emu.configure({ faults: null, throttle: { default: { ratePerSec: 0.001, burst: 0 } } });
-    expect(await errorOf(h.sts.send(new GetCallerIdentityCommand({})))).toMatchObject({ name: 'Throttling' });
+    expect(await errorDetailsOf(h.sts.send(new GetCallerIdentityCommand({})))).toMatchObject({ name: 'Throttling' });
     h.emu.configure({ throttle: null });
     expect((await h.sts.send(new GetCallerIdentityCommand({}))).Account).toBe(h.emu.accountId);
   });

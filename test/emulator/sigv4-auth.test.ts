@@ -4,17 +4,8 @@ import { DescribeInstanceInformationCommand, SSMClient } from '@aws-sdk/client-s
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientConfig, withEmulator, type EmulatorHarness } from '../helpers/emulator.js';
+import { errorOf, clientConfig, withEmulator, type EmulatorHarness } from '../helpers/emulator.js';
 
-async function errorOf(promise: Promise<unknown>): Promise<{ name: string; message: string; status: number | undefined }> {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('SigV4 verification', () => {
   let h: EmulatorHarness;

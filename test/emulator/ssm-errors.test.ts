@@ -8,7 +8,7 @@ import {
   type SendCommandCommandInput,
 } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitForInvocation, withEmulator, type EmulatorHarness } from '../helpers/emulator.js';
+import { errorOf, waitForInvocation, withEmulator, type EmulatorHarness } from '../helpers/emulator.js';
 
 const LINUX = 'i-0aaaaaaaaaaaaaaa1';
 const WINDOWS = 'i-0aaaaaaaaaaaaaaa2';
@@ -16,15 +16,6 @@ const OFFLINE = 'i-0aaaaaaaaaaaaaaa3';
 const STOPPED = 'i-0aaaaaaaaaaaaaaa4';
 const HYBRID = 'mi-0aaaaaaaaaaaaaaa5';
 
-async function errorOf(promise: Promise<unknown>): Promise<{ name: string; message: string; status: number | undefined }> {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('SSM errors, as the service sends them', () => {
   let h: EmulatorHarness;

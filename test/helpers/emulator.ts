@@ -75,3 +75,22 @@ export async function waitForInvocation(
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+/** What an SDK call failed with, for assertions: its name, message and HTTP status. Throws if the call succeeded. */
+export async function errorOf(promise: Promise<unknown>): Promise<{ name: string; message: string; status: number | undefined }> {
+  const { name, message, status } = await errorDetailsOf(promise);
+  return { name, message, status };
+}
+
+/** errorOf plus the Node error code and the SDK's attempt count, for retry and network assertions. */
+export async function errorDetailsOf(
+  promise: Promise<unknown>,
+): Promise<{ name: string; message: string; code: string | undefined; status: number | undefined; attempts: number | undefined }> {
+  try {
+    await promise;
+  } catch (error) {
+    const e = error as { name: string; message: string; code?: string; $metadata?: { httpStatusCode?: number; attempts?: number } };
+    return { name: e.name, message: e.message, code: e.code, status: e.$metadata?.httpStatusCode, attempts: e.$metadata?.attempts };
+  }
+  throw new Error('expected the call to fail');
+}

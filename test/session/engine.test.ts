@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processesWith } from '../helpers/processes.js';
 import { collect, startEngineFixture, type EngineFixture } from '../helpers/session.js';
 
 let fx: EngineFixture;
@@ -11,21 +12,6 @@ afterAll(async () => {
   await fx?.stop();
 });
 
-/** Pids whose command line contains `token`: what must be gone after an interrupt. */
-function processesWith(token: string): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (cmd.includes(token) && !/\) Z /.test(stat)) found.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
-}
 
 describe('the engine on the emulator', () => {
   it('runs a short command in one SendCommand and returns its output and exit code', async () => {
