@@ -28,6 +28,9 @@ await build({
   minify: true,
   sourcemap: 'linked',
   mainFields: ['module', 'main'],
+  // seek-bzip calls the deprecated Buffer() constructor; Node warns about that only for code
+  // outside node_modules, so it is loaded from there rather than bundled (a dependency, installed).
+  external: ['seek-bzip'],
   alias: { 'react-devtools-core': './scripts/react-devtools-stub.mjs' },
   define: { 'process.env.NODE_ENV': '"production"' },
   banner: {

@@ -16,7 +16,16 @@ export interface ReadScriptOptions {
   maxChunk: number;
   /** Only stdout, from stdoutOffset, at most maxChunk bytes: a parallel range read. */
   rangeOnly?: boolean;
+  /**
+   * A range read may carry more bytes on stderr (capped at 8,000 characters beside stdout's
+   * 24,000): up to `bytes` more from where the stdout chunk ended, in a `SMSH1 side` frame of at
+   * most `budget` characters of data. Only with rangeOnly.
+   */
+  side?: { bytes: number; budget: number };
 }
+
+/** Characters of data a side frame on stderr may carry: the agent keeps 8,000 bytes of stderr, the frame's own lines need ~60. */
+export const SIDE_BUDGET = 7_880;
 
 /**
  * A reader: waits on the instance until the command's spool grows past the given offsets or the
@@ -26,8 +35,13 @@ export interface ReadScriptOptions {
  * anything: a retried reader must find the same bytes (the client removes finished spools).
  */
 export function buildReadScript(o: ReadScriptOptions): string {
+  const side = o.side
+    ? `
+r=$(( ${o.stdoutOffset + o.maxChunk + o.side.bytes} - SMSH_END ))
+if [ "$r" -gt 0 ]; then { echo "SMSH1 side"; SMSH_USED=0; smsh_emit o "$C/out" "$SMSH_END" "$r" ${o.side.budget}; echo END; } >&2; fi`
+    : '';
   const emit = o.rangeOnly
-    ? `smsh_emit o "$C/out" ${o.stdoutOffset} ${o.maxChunk} $(( ${o.budget} - SMSH_USED ))`
+    ? `smsh_emit o "$C/out" ${o.stdoutOffset} ${o.maxChunk} $(( ${o.budget} - SMSH_USED ))${side}`
     : `po=$(( so - ${o.stdoutOffset} )); pe=$(( se - ${o.stderrOffset} ))
 if [ "$po" -gt 0 ] && [ "$pe" -gt 0 ]; then bo=$(( (${o.budget} - SMSH_USED) * 3 / 4 )); else bo=$(( ${o.budget} - SMSH_USED )); fi
 smsh_emit o "$C/out" ${o.stdoutOffset} ${o.maxChunk} "$bo"; oe=$SMSH_END

@@ -4,7 +4,9 @@
  *
  * - `smsh_size F`: byte size of F (0 when missing), via `wc -c` on stdin (fstat, no read).
  * - `smsh_enc F OFF N`: N bytes of F from byte OFF, compressed and encoded with the best helper
- *   the instance has; `$SMSH_ENC` names the encoding (gz64, b64 or hex).
+ *   the instance has; `$SMSH_OUT` names that encoding (bz64, gz64, b64 or hex). bzip2 is
+ *   preferred: on log text it packs ~30 % more bytes than gzip into the capped output.
+ *   `$SMSH_ENC` (gz64, b64 or hex) is what the instance can decode, for uploads.
  * - `smsh_emit TAG F OFF MAX BUDGET`: prints `TAG OFF N ENC DATA` for as many bytes from OFF as
  *   fit BUDGET characters once encoded (at most MAX), shrinking the chunk until it fits;
  *   `$SMSH_END` is then the offset after the last byte sent.
@@ -14,10 +16,12 @@ export const SH_LIB = `
 if command -v base64 >/dev/null 2>&1; then
   if command -v gzip >/dev/null 2>&1; then SMSH_ENC=gz64; else SMSH_ENC=b64; fi
 else SMSH_ENC=hex; fi
+SMSH_OUT=$SMSH_ENC; [ "$SMSH_ENC" != hex ] && command -v bzip2 >/dev/null 2>&1 && SMSH_OUT=bz64
 smsh_size() { if [ -f "$1" ]; then wc -c <"$1" | tr -d ' '; else echo 0; fi; }
 smsh_hex() { od -An -v -tx1 | tr -d ' \\n'; }
 smsh_enc() {
-  case $SMSH_ENC in
+  case $SMSH_OUT in
+    bz64) tail -c +$(($2 + 1)) "$1" | head -c "$3" | bzip2 -9 -c | base64 | tr -d '\\n' ;;
     gz64) tail -c +$(($2 + 1)) "$1" | head -c "$3" | gzip -c | base64 | tr -d '\\n' ;;
     b64) tail -c +$(($2 + 1)) "$1" | head -c "$3" | base64 | tr -d '\\n' ;;
     *) tail -c +$(($2 + 1)) "$1" | head -c "$3" | smsh_hex ;;
@@ -36,12 +40,12 @@ smsh_emit() {
     _d=$(smsh_enc "$_f" "$_o" "$_n")
     _l=\${#_d}
     [ "$_l" -le "$_b" ] && break
-    _m=$(( _n * _b / _l * 9 / 10 ))
+    _m=$(( _n * _b / _l * 98 / 100 ))
     [ "$_m" -ge "$_n" ] && _m=$(( _n / 2 ))
     [ "$_m" -lt 1 ] && return 0
     _n=$_m
   done
-  printf '%s %s %s %s %s\\n' "$_t" "$_o" "$_n" "$SMSH_ENC" "$_d"
+  printf '%s %s %s %s %s\\n' "$_t" "$_o" "$_n" "$SMSH_OUT" "$_d"
   SMSH_USED=$(( SMSH_USED + _l )); SMSH_END=$(( _o + _n ))
 }
 `;

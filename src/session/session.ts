@@ -3,7 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { buildCancelScript } from '../remote/cancel-script.js';
 import { buildEndScript, buildUploadPieceScript } from '../remote/end-script.js';
 import { decodeWord, parseFrames, type Frame } from '../remote/frame.js';
-import { buildReadScript } from '../remote/read-script.js';
+import { buildReadScript, SIDE_BUDGET } from '../remote/read-script.js';
 import { buildRunScript, type Layer } from '../remote/run-script.js';
 import { SmshError } from '../util/smsh-error.js';
 import type { RunResult, SessionEvent, SessionPlace } from './events.js';
@@ -83,6 +83,7 @@ export class Session {
   private host = '';
   private base64 = true;
   private roundTripMs = 700;
+  private sideFailures = 0;
   private readonly layers: LayerState[] = [];
   private readonly finished: number[] = [];
   private readonly o: Required<Omit<SessionOptions, 'port' | 'clientLabel'>> & SessionOptions;
@@ -95,14 +96,14 @@ export class Session {
       readerWaitMs: 120_000,
       cancelGraceMs: 2_000,
       forcePosix: false,
-      frameBudget: 22_000,
+      frameBudget: 23_850,
       inlineStdinBytes: 8_000,
       inlineLineBytes: 6_000,
       gcMinutes: 7 * 24 * 60,
       initialRoundTripMs: 950,
       quickWindowMs: 0,
       quickGraceMs: 400,
-      parallelReaders: 8,
+      parallelReaders: 10,
       random: Math.random,
       ...options,
     };
@@ -216,7 +217,8 @@ export class Session {
       ...(parent ? { parent } : {}),
       ...(stdin !== undefined && !uploaded ? { stdinInline: stdin } : {}),
       stdinUploaded: uploaded,
-      inlineBudget: this.o.frameBudget,
+      // The first command's output also holds the probe's frame (~300 characters).
+      inlineBudget: this.o.frameBudget - (first ? 1_000 : 0),
       maxChunk: 262_144,
       ...(first ? { createSession: { gcMinutes: this.o.gcMinutes } } : {}),
       endSessionWhenDone: this.o.oneShot,
@@ -327,6 +329,16 @@ export class Session {
     }
   }
 
+  /** Internal: whether range readers also use stderr (on until side frames keep arriving broken). */
+  get sideChannel(): boolean {
+    return this.sideFailures < 3;
+  }
+
+  /** Internal: a range reader's side frame did not arrive whole (a service that keeps less stderr than 8,000 bytes?). */
+  noteSideFailure(): void {
+    this.sideFailures++;
+  }
+
   /** Internal: sends a script and returns its id (used by the tracker for readers and cancels). */
   send(script: string, comment: string, timeoutSeconds: number): Promise<string> {
     return this.o.port.send(script, { comment: this.comment(comment), executionTimeoutSeconds: timeoutSeconds });
@@ -353,8 +365,10 @@ class RunTracker {
   /** A repeated delivery found the session already finished by the first. */
   private gone = false;
   private sentAt = Date.now();
-  /** Raw bytes that are expected to fit one frame once compressed and encoded; learned as frames come. */
-  private chunkEstimate = 65_536;
+  /** The run invocation's own frame, when the line ended before streaming began (its sizes are final). */
+  private runFrame: Frame | undefined;
+  /** Raw bytes per character of encoded frame data for this output; learned as frames come. */
+  private readonly density = { large: 3, small: 3 };
   private cancelAt: number | undefined;
   private readonly internal = new AbortController();
 
@@ -432,7 +446,8 @@ class RunTracker {
       if (frame.kind === 'dup' || frame.kind === 'gone') return 'stream';
       this.session.applyFrame(frame);
       if (frame.kind === 'run') {
-        for (const chunk of frame.chunks) this.out.accept(chunk);
+        this.acceptChunks(frame);
+        this.runFrame = frame;
         this.exitCode = Number(frame.values.get('rc') ?? inv.responseCode);
         if (frame.values.get('ended') === '1') this.sessionRemoved = true;
         if (frame.values.get('complete') === '1') {
@@ -449,6 +464,12 @@ class RunTracker {
   private async stream(): Promise<void> {
     const t = this.session.tuning;
     if (this.gone) return this.recoverFromOriginal();
+    if (this.runFrame) {
+      // The line ended with more output than its frame held: read the rest by ranges at once.
+      const [sizeOut] = (this.runFrame.values.get('size') ?? '0 0').split(' ').map(Number);
+      const ended = await this.fetchRanges(sizeOut ?? 0, this.runFrame);
+      if (ended && this.endedWith(ended)) return;
+    }
     let idle = false;
     for (;;) {
       const waitTenths = this.exitCode !== undefined ? 0 : Math.round(t.readerWaitMs / 100);
@@ -459,7 +480,7 @@ class RunTracker {
         stderrOffset: this.out.next.stderr,
         waitTenths,
         budget: t.frameBudget,
-        maxChunk: this.chunkEstimate,
+        maxChunk: this.rawFor(t.frameBudget),
       });
       const readerId = await this.session.send(script, '(read)', Math.ceil(t.readerWaitMs / 1000) + 60);
       const inv = await this.session.waitTerminal(readerId, undefined, idle);
@@ -500,62 +521,120 @@ class RunTracker {
         void this.interrupt('kill');
       }
       const [sizeOut] = (frame.values.get('size') ?? '0 0').split(' ').map(Number);
-      await this.fetchRanges(sizeOut ?? 0);
+      const ended = await this.fetchRanges(sizeOut ?? 0);
+      if (ended && this.endedWith(ended)) return;
     }
   }
 
-  /** Takes a frame's chunks, learning from budget-limited ones how many raw bytes fit a frame. */
+  /** A range frame knew the exit code: when every byte up to its sizes arrived, the line is done (no further reader needed). */
+  private endedWith(frame: Frame): boolean {
+    const [so, se] = (frame.values.get('size') ?? '0 0').split(' ').map(Number);
+    if (this.out.next.stdout < (so ?? 0) || this.out.next.stderr < (se ?? 0)) return false;
+    this.session.applyFrame(frame);
+    this.exitCode = Number(frame.values.get('rc'));
+    return true;
+  }
+
+  /** Takes a frame's chunks, learning from the sizeable ones how densely this output packs. */
   private acceptChunks(frame: Frame): void {
-    const sizes = (frame.values.get('size') ?? '').split(' ').map(Number);
     for (const chunk of frame.chunks) {
-      const size = sizes[chunk.stream === 'stdout' ? 0 : 1] ?? 0;
-      if (chunk.offset + chunk.data.length < size && chunk.data.length > 0) {
-        this.chunkEstimate = Math.max(4096, Math.round(chunk.data.length * 1.1));
+      const chars = chunk.chars ?? 0;
+      // Small chunks pack worse (less for the compressor to work with): learn the two sizes apart.
+      if (chars >= 2_000) {
+        const d = chars >= 12_000 ? 'large' : 'small';
+        this.density[d] = (this.density[d] + chunk.data.length / chars) / 2;
       }
       this.out.accept(chunk);
     }
   }
 
+  /** Raw bytes expected to fit `budget` characters once compressed and encoded (a little under, so one try fits). */
+  private rawFor(budget: number): number {
+    return Math.max(4096, Math.round(budget * this.density[budget >= 12_000 ? 'large' : 'small'] * 0.96));
+  }
+
   /**
-   * When much more stdout is already spooled than one frame carries, reads it with several range
-   * readers at once: each returns one frame's worth from its own offset, so throughput grows with
-   * the number of readers instead of being one frame per round trip.
+   * When more stdout is already spooled than one frame carries, reads it with a pipeline of range
+   * readers: `parallelReaders` stay in flight, each taking the next unread range as soon as its
+   * last one arrived, so throughput grows with the readers instead of being one frame per round
+   * trip. A range travels in the reader's stdout frame plus a side frame on its stderr (the
+   * agent keeps 8,000 bytes of stderr too); whatever a reader did not bring back (a frame cut
+   * short, a chunk shrunk to fit) is read again as a gap. Bytes are placed by offset, so order
+   * of arrival does not matter. Returns the last range frame that knew the exit code, if any.
    */
-  private async fetchRanges(sizeOut: number): Promise<void> {
+  private async fetchRanges(sizeOut: number, endedFrame?: Frame): Promise<Frame | undefined> {
     const t = this.session.tuning;
-    if (t.parallelReaders <= 1) return;
-    for (;;) {
-      const chunk = Math.max(4096, Math.round(this.chunkEstimate * 0.95));
-      const start = this.out.next.stdout;
-      const pending = sizeOut - start;
-      if (pending < chunk * 2) return;
-      const count = Math.min(t.parallelReaders, Math.floor(pending / chunk));
-      const frames = await Promise.all(
-        Array.from({ length: count }, async (_, i) => {
-          const script = buildReadScript({
-            sessionId: this.session.id,
-            seq: this.seq,
-            stdoutOffset: start + i * chunk,
-            stderrOffset: 0,
-            waitTenths: 0,
-            budget: t.frameBudget,
-            maxChunk: chunk,
-            rangeOnly: true,
-          });
+    if (t.parallelReaders <= 1) return undefined;
+    let known = sizeOut;
+    let cursor = this.out.next.stdout;
+    let ended = endedFrame;
+    let stop = false;
+    const gaps: [number, number][] = [];
+    const next = (): [number, number] | undefined => {
+      const gap = gaps.shift();
+      if (gap) return gap;
+      const span = this.rawFor(t.frameBudget) + (this.session.sideChannel ? this.rawFor(SIDE_BUDGET) : 0);
+      const pending = known - cursor;
+      // While the command runs, a small remainder is left to the long-polling reader.
+      if (pending <= 0 || (ended === undefined && pending < span)) return undefined;
+      const range: [number, number] = [cursor, Math.min(known, cursor + span)];
+      cursor = range[1];
+      return range;
+    };
+    const worker = async (): Promise<void> => {
+      for (let range = next(); range && !stop; range = next()) {
+        const [start, end] = range;
+        const main = Math.min(end - start, this.rawFor(t.frameBudget));
+        const side = this.session.sideChannel && end - start > main ? { bytes: end - start - main, budget: SIDE_BUDGET } : undefined;
+        const script = buildReadScript({
+          sessionId: this.session.id,
+          seq: this.seq,
+          stdoutOffset: start,
+          stderrOffset: 0,
+          waitTenths: 0,
+          budget: t.frameBudget,
+          maxChunk: main,
+          rangeOnly: true,
+          ...(side ? { side } : {}),
+        });
+        let inv: Invocation;
+        try {
           const id = await this.session.send(script, '(read range)', 60);
-          const inv = await this.session.waitTerminal(id);
-          try {
-            return parseFrames(inv.stdout)[0]!;
-          } catch {
-            return undefined; // a broken range is read again by the next reader
-          }
-        }),
-      );
-      for (const frame of frames) {
-        if (frame?.kind === 'read') this.acceptChunks(frame);
+          inv = await this.session.waitTerminal(id);
+        } catch (error) {
+          stop = true;
+          throw error;
+        }
+        let frame: Frame | undefined;
+        try {
+          frame = parseFrames(inv.stdout)[0];
+        } catch {
+          frame = undefined; // a broken range is read again as a gap
+        }
+        if (frame?.kind !== 'read') {
+          gaps.push([start, end]);
+          if (frame !== undefined) stop = true; // the spool is not there: the main reader says why
+          continue;
+        }
+        let reached = start;
+        const take = (f: Frame) => {
+          this.acceptChunks(f);
+          for (const c of f.chunks) if (c.offset <= reached) reached = Math.max(reached, c.offset + c.data.length);
+        };
+        take(frame);
+        if (side && reached > start && reached < end) {
+          const sideFrame = sideFrameOf(inv.stderr);
+          if (sideFrame) take(sideFrame);
+          else this.session.noteSideFailure();
+        }
+        if (reached < end) gaps.push([reached, end]);
+        const [so] = (frame.values.get('size') ?? '0 0').split(' ').map(Number);
+        known = Math.max(known, so ?? 0);
+        if (frame.values.has('rc')) ended = frame;
       }
-      if (this.out.next.stdout === start) return;
-    }
+    };
+    await Promise.all(Array.from({ length: t.parallelReaders }, worker));
+    return ended;
   }
 
   /**
@@ -604,6 +683,15 @@ class RunTracker {
     } catch (error) {
       this.onEvent({ type: 'notice', message: `smsh: could not interrupt the command: ${(error as Error).message}` });
     }
+  }
+}
+
+/** The side frame a range reader printed on stderr, when it arrived whole. */
+function sideFrameOf(stderr: string): Frame | undefined {
+  try {
+    return parseFrames(stderr).find((f) => f.kind === 'side');
+  } catch {
+    return undefined;
   }
 }
 

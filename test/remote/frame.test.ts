@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { FrameError, parseFrame, parseFrames } from '../../src/remote/frame.js';
@@ -22,5 +23,14 @@ describe('parseFrame', () => {
   });
   it('reads a probe frame and a run frame from one output', () => {
     expect(parseFrames('SMSH1 probe\nuser root\nEND\nSMSH1 run\nrc 0\nEND\n').map((f) => f.kind)).toEqual(['probe', 'run']);
+  });
+  it('decodes bzip2 chunks made by the instance\'s bzip2, and rejects one cut short or of another size', () => {
+    const raw = Buffer.from(Array.from({ length: 2000 }, (_, i) => `line ${i} status=ok\n`).join(''));
+    const bz = execFileSync('bzip2', ['-9', '-c'], { input: raw }).toString('base64');
+    const f = parseFrame(`SMSH1 read\no 0 ${raw.length} bz64 ${bz}\nEND\n`);
+    expect(f.chunks[0]!.data.equals(raw)).toBe(true);
+    expect(f.chunks[0]!.chars).toBe(bz.length);
+    expect(() => parseFrame(`SMSH1 read\no 0 ${raw.length} bz64 ${bz.slice(0, 200)}\nEND\n`)).toThrow(FrameError);
+    expect(() => parseFrame(`SMSH1 read\no 0 ${raw.length - 1} bz64 ${bz}\nEND\n`)).toThrow(FrameError);
   });
 });

@@ -1,0 +1,53 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseFrame } from '../../src/remote/frame.js';
+import { SH_LIB } from '../../src/remote/sh-lib.js';
+
+// SH_LIB under dash with only some helpers on PATH, as on a minimal instance: smsh_emit must pick
+// the best encoding there is and the bytes must come back whole through parseFrame.
+const work = mkdtempSync(path.join(tmpdir(), 'smsh-shlib-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const BASE = ['tail', 'head', 'tr', 'wc', 'od', 'cat'];
+const which = (tool: string) => execFileSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim();
+
+function emitWith(tools: string[], file: string, offset: number, max: number, budget: number) {
+  const bin = mkdtempSync(path.join(work, 'bin-'));
+  for (const tool of [...BASE, ...tools]) symlinkSync(which(tool), path.join(bin, tool));
+  const script = `${SH_LIB}\nSMSH_USED=0\necho "SMSH1 read"; smsh_emit o "$1" ${offset} ${max} ${budget}; echo "end $SMSH_END"; echo END\n`;
+  const out = execFileSync('/bin/sh', ['-c', script, 'sh', file], { env: { PATH: bin }, encoding: 'utf8' });
+  return { out, frame: parseFrame(out) };
+}
+
+describe('smsh_emit', () => {
+  const text = Buffer.from(Array.from({ length: 20_000 }, (_, i) => `2026-11-22T05:${i % 60} INFO worker-${i % 7} job ${i * 7919} done\n`).join(''));
+  const file = path.join(work, 'text');
+  writeFileSync(file, text);
+
+  it.each([
+    { tools: ['base64', 'gzip', 'bzip2'], encoding: 'bz64' },
+    { tools: ['base64', 'gzip'], encoding: 'gz64' },
+    { tools: ['base64'], encoding: 'b64' },
+    { tools: [], encoding: 'hex' },
+  ])('uses $encoding with $tools on PATH, and the bytes come back whole', ({ tools, encoding }) => {
+    const { out, frame } = emitWith(tools, file, 1000, 30_000, 100_000);
+    expect(out).toMatch(new RegExp(`^o 1000 30000 ${encoding} `, 'm'));
+    expect(frame.chunks).toHaveLength(1);
+    const [chunk] = frame.chunks;
+    expect(chunk!.offset).toBe(1000);
+    expect(chunk!.data.equals(text.subarray(1000, 31_000))).toBe(true);
+    expect(frame.values.get('end')).toBe('31000');
+  });
+
+  it('shrinks a chunk until it fits the budget, filling most of it', () => {
+    const { frame } = emitWith(['base64', 'gzip', 'bzip2'], file, 0, text.length, 8_000);
+    const [chunk] = frame.chunks;
+    expect(chunk!.chars).toBeLessThanOrEqual(8_000);
+    expect(chunk!.chars).toBeGreaterThan(7_000);
+    expect(chunk!.data.equals(text.subarray(0, chunk!.data.length))).toBe(true);
+    expect(frame.values.get('end')).toBe(String(chunk!.data.length));
+  });
+});
