@@ -1,6 +1,7 @@
 // A private tmux server for the bench: a real terminal to run the interactive shell in, read back
 // with capture-pane. Its own socket (-L), so the user's tmux is never touched.
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 
 /** The interactive shell's prompt, e.g. `[root@host ~]# ` (as test/e2e/interactive.test.ts has it). */
@@ -87,10 +88,12 @@ export class TmuxServer {
     }
   }
 
-  /** Stops the server and everything in it; never throws. */
+  /** Stops the server and everything in it, and removes its socket (tmux leaves it behind); never throws. */
   kill(): void {
     try {
+      const socketPath = this.tmux('display-message', '-p', '#{socket_path}').trim();
       this.tmux('kill-server');
+      if (socketPath) rmSync(socketPath, { force: true });
     } catch {
       // already gone
     }
