@@ -18,8 +18,9 @@ import { throughput } from './cases/throughput.js';
 import { idle } from './cases/idle.js';
 import { memory } from './cases/memory.js';
 import { concurrency } from './cases/concurrency.js';
+import { interactive } from './cases/interactive.js';
 
-const CASES: BenchCase[] = [shortCommand, startup, streaming, throughput, idle, memory, concurrency];
+const CASES: BenchCase[] = [shortCommand, startup, streaming, throughput, idle, memory, concurrency, interactive];
 
 const USAGE = `Usage: npm run bench -- [--quick] [--only name[,name…]] [--out file]
 Cases: ${CASES.map((c) => c.name).join(', ')}
