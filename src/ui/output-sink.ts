@@ -21,7 +21,7 @@ export class OutputSink {
     const nl = text.lastIndexOf('\n');
     if (nl >= 0) {
       this.write(text.slice(0, nl + 1));
-      this.pending = text.slice(nl + 1);
+      this.pending = detached(text.slice(nl + 1));
     } else this.pending = text;
     this.showPartial(partialView(this.pending));
   }
@@ -33,6 +33,15 @@ export class OutputSink {
     this.showPartial('');
     if (rest !== '') this.write(`${partialView(rest)}\n`);
   }
+}
+
+/**
+ * A copy of `text` that does not share memory with the string it was sliced from. V8 keeps a
+ * slice's whole parent alive, and the partial line ends up as a key in Ink's text-measuring
+ * caches, which never forget: without the copy every chunk of output (~100 KB) stayed in memory.
+ */
+function detached(text: string): string {
+  return text.length === 0 ? '' : Buffer.from(text, 'utf8').toString('utf8');
 }
 
 /** What an unfinished line looks like on a terminal: the text after its last carriage return, without cursor-moving escapes. Pure. */

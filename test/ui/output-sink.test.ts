@@ -1,3 +1,5 @@
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { OutputSink, partialView } from '../../src/ui/output-sink.js';
 
@@ -51,5 +53,21 @@ describe('OutputSink', () => {
     ['a\x1b[2Kb\x07', 'ab'],
   ])('partialView(%j) = %j', (text, shown) => {
     expect(partialView(text)).toBe(shown);
+  });
+  it('does not keep the chunks it showed a partial line of alive (Ink caches every text it measures)', () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const kept: string[] = []; // what Ink's measure-text and wrap-text caches do with each partial line
+    const sink = new OutputSink(() => {}, (partial) => kept.push(partial));
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 300; i++) {
+      // ~100 KB of lines, cut mid-line as range readers cut output
+      sink.push(Buffer.from(`${`line ${i} ${'x'.repeat(90)}\n`.repeat(1000)}a partial line, number ${i}, cut mid-way`));
+    }
+    gc();
+    const grown = process.memoryUsage().heapUsed - before;
+    expect(kept).toHaveLength(300);
+    expect(grown).toBeLessThan(5 * 2 ** 20); // 300 chunks of ~100 KB would be ~30 MB
   });
 });
