@@ -66,8 +66,9 @@ done
 find "$SMSH_B" -maxdepth 1 -name '.*.done' -mmin +60 -exec rm -f {} + 2>/dev/null
 true 2>/dev/null >"$S/lease"
 echo "SMSH1 probe"
-echo "user $(id -un)"; echo "uid $(id -u)"; echo "host $(uname -n)"
-echo "home $(smsh_str "\${HOME:-$(awk -F: -v u="$(id -un)" '$1 == u { print $6 }' /etc/passwd)}")"
+SMSH_ME=$(id -un); [ -n "$SMSH_ME" ] && printf '%s\\n' "$SMSH_ME" 2>/dev/null >"$S/me"
+echo "user $SMSH_ME"; echo "uid $SMSH_UID"; echo "host $(uname -n)"
+echo "home $(smsh_str "\${HOME:-$(awk -F: -v u="$SMSH_ME" '$1 == u { print $6 }' /etc/passwd)}")"
 h=; for x in bash base64 gzip setsid runuser su sudo; do command -v $x >/dev/null 2>&1 && h="$h $x"; done
 echo "helpers$h"; echo "enc $SMSH_ENC"; echo END`
     : '';
@@ -81,8 +82,8 @@ echo "helpers$h"; echo "enc $SMSH_ENC"; echo END`
   const removals = (o.removeSeqs ?? []).map((n) => `rm -rf "$S/${n}"; : >"$S/${n}.done"`).join('; ');
   const budget = o.inlineBudget;
   return `${SH_LIB}
-SMSH_UM=$(umask); umask 077
 ${SPOOL_PRELUDE(o.sessionId)}; C="$S/${o.seq}"
+SMSH_UM=\${SMSH_UMASK:-$(umask)}; umask 077
 T="$SMSH_B/.${o.sessionId}.done"
 [ -e "$T" ] && { echo "SMSH1 gone"; echo END; exit 0; }
 ${create}
@@ -98,10 +99,11 @@ ${o.lineUploaded ? `cat "$S/${o.seq}".line.* >"$C/line"; rm -f "$S/${o.seq}".lin
 : >"$C/out"; : >"$C/err"
 ${stdinSetup}
 if [ ${o.forcePosix ? 1 : 0} = 0 ] && SHP=$(command -v bash); then INNER=${shQuote(BASH_INNER)}; else SHP=$(command -v sh); INNER=${shQuote(POSIX_INNER)}; fi
-RU=${shQuote(runUser)}; [ "$RU" = "$(id -un)" ] && RU=
+SMSH_ME=; [ -f "$S/me" ] && read -r SMSH_ME <"$S/me"; [ -n "$SMSH_ME" ] || SMSH_ME=$(id -un)
+RU=${shQuote(runUser)}; [ -n "$RU" ] && [ "$RU" = "$SMSH_ME" ] && RU=
 L="$S/u${layer.index}"; LFLAG=
-U=\${RU:-$(id -un)}
-UH=$(awk -F: -v u="$U" '$1 == u { print $6 }' /etc/passwd)
+U=\${RU:-$SMSH_ME}
+UH=; if [ -n "$RU" ] || [ -z "\${HOME-}" ]; then UH=$(awk -F: -v u="$U" '$1 == u { print $6 }' /etc/passwd); fi
 if [ -n "$RU" ] && [ -z "$UH" ]; then echo "su: user $RU does not exist" >&2; echo "SMSH1 nouser"; echo END; exit 0; fi
 [ -n "$RU" ] || UH=\${HOME:-$UH}
 ${o.freshLayer ? 'rm -rf "$L"' : ''}
