@@ -45,8 +45,37 @@ export interface RunScriptOptions {
   forcePosix?: boolean;
 }
 
-const WATCHDOG = `exec <"$1/w"; cat >/dev/null; [ -e "$1/rc" ] && exit 0; P=$(cat "$1/pid" 2>/dev/null) || exit 0; ${KILL_LIB}
+const WATCHDOG = `exec <"$1/w"; while read -r _; do :; done; [ -e "$1/rc" ] && exit 0; P=$(cat "$1/pid" 2>/dev/null) || exit 0; ${KILL_LIB}
 smsh_kill KILL "$P"; sleep 0.2; smsh_kill KILL "$P"; exit 0`;
+
+/**
+ * Helpers of the run script, each sparing processes on the common path (a fork and an exec cost
+ * about a millisecond each on a small instance, and a short line's run script is mostly that):
+ *
+ * - `smsh_out_sizes`: sets `so` and `se` to the sizes of `$C/out` and `$C/err` (as `smsh_size`
+ *   would), with no process for an empty file and one `wc` for two non-empty ones.
+ * - `smsh_home_word`: sets `hw` to `smsh_str "$UH"`, kept in `$L/home` beside the raw value it
+ *   encodes, so base64 runs once per layer (again only if the home changes).
+ */
+const RUN_LIB = `
+NL='
+'
+smsh_fsize() { [ -f "$1" ] && [ -s "$1" ]; }
+smsh_out_sizes() {
+  so=0 se=0
+  if smsh_fsize "$C/out" && smsh_fsize "$C/err"; then set -- $(wc -c "$C/out" "$C/err"); so=$1 se=$3
+  elif smsh_fsize "$C/out"; then so=$(( $(wc -c <"$C/out") ))
+  elif smsh_fsize "$C/err"; then se=$(( $(wc -c <"$C/err") )); fi
+}
+smsh_home_word() {
+  hw=; _hr=
+  if [ -f "$L/home" ]; then { IFS= read -r _hr; IFS= read -r hw; } <"$L/home"; fi
+  if [ "$_hr" != "$UH" ] || [ -z "$hw" ]; then
+    hw=$(smsh_str "$UH")
+    case $UH in *"$NL"*) ;; *) printf '%s\\n%s\\n' "$UH" "$hw" 2>/dev/null >"$L/home" ;; esac
+  fi
+}
+`;
 
 /**
  * The script of a typed line's own invocation. It lives exactly as long as the command: it starts
@@ -81,7 +110,7 @@ echo "helpers$h"; echo "enc $SMSH_ENC"; echo END`
       : 'IN=/dev/null';
   const removals = (o.removeSeqs ?? []).map((n) => `rm -rf "$S/${n}"; : >"$S/${n}.done"`).join('; ');
   const budget = o.inlineBudget;
-  return `${SH_LIB}
+  return `${SH_LIB}${RUN_LIB}
 ${SPOOL_PRELUDE(o.sessionId)}; C="$S/${o.seq}"
 SMSH_UM=\${SMSH_UMASK:-$(umask)}; umask 077
 T="$SMSH_B/.${o.sessionId}.done"
@@ -137,18 +166,20 @@ else
   "$@" <"$IN" >"$C/out" 2>"$C/err" 3<"$C/line" 4<"$L/state" 9>"$C/state" 8>&- &
   P=$!; echo "$P" >"$C/pid"
   wait "$P"; rc=$?
-  if tail -n 1 "$C/state" 2>/dev/null | grep -qx '# smsh-state-end'; then mv "$C/state" "$L/state"; fi
+  case $(tail -c 18 "$C/state" 2>/dev/null) in '# smsh-state-end'|"$NL# smsh-state-end") mv "$C/state" "$L/state" ;; esac
 fi
-cwd=$(sed -n '1s/^#cwd://p' "$L/state"); printf '%s' "$cwd" >"$C/cwd"
+cwd=; if [ -f "$L/state" ]; then IFS= read -r cwd <"$L/state"; fi
+case $cwd in '#cwd:'*) cwd=\${cwd#'#cwd:'} ;; *) cwd= ;; esac
+printf '%s' "$cwd" >"$C/cwd"
 echo "$rc" >"$C/rc.tmp"; mv "$C/rc.tmp" "$C/rc"
-hw=$(smsh_str "$UH")
+smsh_home_word
 echo "SMSH1 run"; echo "rc $rc"; echo "cwd $cwd"; echo "user $U"; echo "home $hw"
-so=$(smsh_size "$C/out"); se=$(smsh_size "$C/err"); echo "size $so $se"
+smsh_out_sizes; echo "size $so $se"
 SMSH_USED=$(( \${#cwd} + \${#hw} + \${#U} + 200 ))
 if [ ! -e "$C/streamed" ]; then
   if [ "$se" -gt 0 ] && [ "$so" -gt 0 ]; then bo=$(( (${budget} - SMSH_USED) * 3 / 4 )); else bo=$(( ${budget} - SMSH_USED )); fi
-  smsh_emit o "$C/out" 0 ${o.maxChunk} "$bo"; oe=$SMSH_END
-  smsh_emit e "$C/err" 0 ${o.maxChunk} $(( ${budget} - SMSH_USED )); ee=$SMSH_END
+  oe=0; [ "$so" -gt 0 ] && { smsh_emit o "$C/out" 0 ${o.maxChunk} "$bo"; oe=$SMSH_END; }
+  ee=0; [ "$se" -gt 0 ] && { smsh_emit e "$C/err" 0 ${o.maxChunk} $(( ${budget} - SMSH_USED )); ee=$SMSH_END; }
   if [ "$oe" = "$so" ] && [ "$ee" = "$se" ]; then
     echo "complete 1"
     ${o.endSessionWhenDone ? 'echo "ended 1"; : >"$T"; rm -rf "$S"' : ''}
