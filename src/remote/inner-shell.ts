@@ -111,7 +111,9 @@ export const BASH_INNER = `${BASH_RESTORE}__smsh_save() {
 ${EXIT_TRAP}${RUN_LINE}`;
 
 /** The POSIX sh flavour (dash, ash): variables with `set`/`export -p`, aliases, options, cwd, umask; sh cannot list functions, so they are not kept. */
-export const POSIX_INNER = `${RESTORE}__smsh_q() { printf "'"; printf '%s' "$1" | sed "s/'/'\\\\\\\\''/g"; printf "'"; }
+export const POSIX_INNER = `${RESTORE}__smsh_q() {
+  case $1 in *\\'*) printf "'"; printf '%s' "$1" | sed "s/'/'\\\\\\\\''/g"; printf "'" ;; *) printf "'%s'" "$1" ;; esac
+}
 __smsh_save() {
   unset __smsh_line
   __smsh_i=$IFS; IFS=$(printf ' \\t\\n_'); IFS=\${IFS%_}
