@@ -45,8 +45,37 @@ export interface RunScriptOptions {
   forcePosix?: boolean;
 }
 
-const WATCHDOG = `exec <"$1/w"; cat >/dev/null; [ -e "$1/rc" ] && exit 0; P=$(cat "$1/pid" 2>/dev/null) || exit 0; ${KILL_LIB}
+const WATCHDOG = `exec <"$1/w"; while read -r _; do :; done; [ -e "$1/rc" ] && exit 0; P=$(cat "$1/pid" 2>/dev/null) || exit 0; ${KILL_LIB}
 smsh_kill KILL "$P"; sleep 0.2; smsh_kill KILL "$P"; exit 0`;
+
+/**
+ * Helpers of the run script, each sparing processes on the common path (a fork and an exec cost
+ * about a millisecond each on a small instance, and a short line's run script is mostly that):
+ *
+ * - `smsh_out_sizes`: sets `so` and `se` to the sizes of `$C/out` and `$C/err` (as `smsh_size`
+ *   would), with no process for an empty file and one `wc` for two non-empty ones.
+ * - `smsh_home_word`: sets `hw` to `smsh_str "$UH"`, kept in `$L/home` beside the raw value it
+ *   encodes, so base64 runs once per layer (again only if the home changes).
+ */
+const RUN_LIB = `
+NL='
+'
+smsh_fsize() { [ -f "$1" ] && [ -s "$1" ]; }
+smsh_out_sizes() {
+  so=0 se=0
+  if smsh_fsize "$C/out" && smsh_fsize "$C/err"; then set -- $(wc -c "$C/out" "$C/err"); so=$1 se=$3
+  elif smsh_fsize "$C/out"; then so=$(( $(wc -c <"$C/out") ))
+  elif smsh_fsize "$C/err"; then se=$(( $(wc -c <"$C/err") )); fi
+}
+smsh_home_word() {
+  hw=; _hr=
+  if [ -f "$L/home" ]; then { IFS= read -r _hr; IFS= read -r hw; } <"$L/home"; fi
+  if [ "$_hr" != "$UH" ] || [ -z "$hw" ]; then
+    hw=$(smsh_str "$UH")
+    case $UH in *"$NL"*) ;; *) printf '%s\\n%s\\n' "$UH" "$hw" 2>/dev/null >"$L/home" ;; esac
+  fi
+}
+`;
 
 /**
  * The script of a typed line's own invocation. It lives exactly as long as the command: it starts
@@ -66,8 +95,9 @@ done
 find "$SMSH_B" -maxdepth 1 -name '.*.done' -mmin +60 -exec rm -f {} + 2>/dev/null
 true 2>/dev/null >"$S/lease"
 echo "SMSH1 probe"
-echo "user $(id -un)"; echo "uid $(id -u)"; echo "host $(uname -n)"
-echo "home $(smsh_str "\${HOME:-$(awk -F: -v u="$(id -un)" '$1 == u { print $6 }' /etc/passwd)}")"
+SMSH_ME=$(id -un); [ -n "$SMSH_ME" ] && printf '%s\\n' "$SMSH_ME" 2>/dev/null >"$S/me"
+echo "user $SMSH_ME"; echo "uid $SMSH_UID"; echo "host $(uname -n)"
+echo "home $(smsh_str "\${HOME:-$(awk -F: -v u="$SMSH_ME" '$1 == u { print $6 }' /etc/passwd)}")"
 h=; for x in bash base64 gzip setsid runuser su sudo; do command -v $x >/dev/null 2>&1 && h="$h $x"; done
 echo "helpers$h"; echo "enc $SMSH_ENC"; echo END`
     : '';
@@ -80,9 +110,9 @@ echo "helpers$h"; echo "enc $SMSH_ENC"; echo END`
       : 'IN=/dev/null';
   const removals = (o.removeSeqs ?? []).map((n) => `rm -rf "$S/${n}"; : >"$S/${n}.done"`).join('; ');
   const budget = o.inlineBudget;
-  return `${SH_LIB}
-SMSH_UM=$(umask); umask 077
+  return `${SH_LIB}${RUN_LIB}
 ${SPOOL_PRELUDE(o.sessionId)}; C="$S/${o.seq}"
+SMSH_UM=\${SMSH_UMASK:-$(umask)}; umask 077
 T="$SMSH_B/.${o.sessionId}.done"
 [ -e "$T" ] && { echo "SMSH1 gone"; echo END; exit 0; }
 ${create}
@@ -98,10 +128,11 @@ ${o.lineUploaded ? `cat "$S/${o.seq}".line.* >"$C/line"; rm -f "$S/${o.seq}".lin
 : >"$C/out"; : >"$C/err"
 ${stdinSetup}
 if [ ${o.forcePosix ? 1 : 0} = 0 ] && SHP=$(command -v bash); then INNER=${shQuote(BASH_INNER)}; else SHP=$(command -v sh); INNER=${shQuote(POSIX_INNER)}; fi
-RU=${shQuote(runUser)}; [ "$RU" = "$(id -un)" ] && RU=
+SMSH_ME=; [ -f "$S/me" ] && read -r SMSH_ME <"$S/me"; [ -n "$SMSH_ME" ] || SMSH_ME=$(id -un)
+RU=${shQuote(runUser)}; [ -n "$RU" ] && [ "$RU" = "$SMSH_ME" ] && RU=
 L="$S/u${layer.index}"; LFLAG=
-U=\${RU:-$(id -un)}
-UH=$(awk -F: -v u="$U" '$1 == u { print $6 }' /etc/passwd)
+U=\${RU:-$SMSH_ME}
+UH=; if [ -n "$RU" ] || [ -z "\${HOME-}" ]; then UH=$(awk -F: -v u="$U" '$1 == u { print $6 }' /etc/passwd); fi
 if [ -n "$RU" ] && [ -z "$UH" ]; then echo "su: user $RU does not exist" >&2; echo "SMSH1 nouser"; echo END; exit 0; fi
 [ -n "$RU" ] || UH=\${HOME:-$UH}
 ${o.freshLayer ? 'rm -rf "$L"' : ''}
@@ -135,18 +166,20 @@ else
   "$@" <"$IN" >"$C/out" 2>"$C/err" 3<"$C/line" 4<"$L/state" 9>"$C/state" 8>&- &
   P=$!; echo "$P" >"$C/pid"
   wait "$P"; rc=$?
-  if tail -n 1 "$C/state" 2>/dev/null | grep -qx '# smsh-state-end'; then mv "$C/state" "$L/state"; fi
+  case $(tail -c 18 "$C/state" 2>/dev/null) in '# smsh-state-end'|"$NL# smsh-state-end") mv "$C/state" "$L/state" ;; esac
 fi
-cwd=$(sed -n '1s/^#cwd://p' "$L/state"); printf '%s' "$cwd" >"$C/cwd"
+cwd=; if [ -f "$L/state" ]; then IFS= read -r cwd <"$L/state"; fi
+case $cwd in '#cwd:'*) cwd=\${cwd#'#cwd:'} ;; *) cwd= ;; esac
+printf '%s' "$cwd" >"$C/cwd"
 echo "$rc" >"$C/rc.tmp"; mv "$C/rc.tmp" "$C/rc"
-hw=$(smsh_str "$UH")
+smsh_home_word
 echo "SMSH1 run"; echo "rc $rc"; echo "cwd $cwd"; echo "user $U"; echo "home $hw"
-so=$(smsh_size "$C/out"); se=$(smsh_size "$C/err"); echo "size $so $se"
+smsh_out_sizes; echo "size $so $se"
 SMSH_USED=$(( \${#cwd} + \${#hw} + \${#U} + 200 ))
 if [ ! -e "$C/streamed" ]; then
   if [ "$se" -gt 0 ] && [ "$so" -gt 0 ]; then bo=$(( (${budget} - SMSH_USED) * 3 / 4 )); else bo=$(( ${budget} - SMSH_USED )); fi
-  smsh_emit o "$C/out" 0 ${o.maxChunk} "$bo"; oe=$SMSH_END
-  smsh_emit e "$C/err" 0 ${o.maxChunk} $(( ${budget} - SMSH_USED )); ee=$SMSH_END
+  oe=0; [ "$so" -gt 0 ] && { smsh_emit o "$C/out" 0 ${o.maxChunk} "$bo"; oe=$SMSH_END; }
+  ee=0; [ "$se" -gt 0 ] && { smsh_emit e "$C/err" 0 ${o.maxChunk} $(( ${budget} - SMSH_USED )); ee=$SMSH_END; }
   if [ "$oe" = "$so" ] && [ "$ee" = "$se" ]; then
     echo "complete 1"
     ${o.endSessionWhenDone ? 'echo "ended 1"; : >"$T"; rm -rf "$S"' : ''}

@@ -1,10 +1,19 @@
 /**
+ * Sets `SMSH_UID` (the effective uid, as `id -u` prints it) and `SMSH_UMASK` (as `umask` prints
+ * it) from /proc/self/status with builtins only: no process is started, where `$(id -u)` costs a
+ * fork and an exec. Falls back to `id -u` when /proc is unreadable; `SMSH_UMASK` is then empty.
+ */
+export const SELF_IDS = `SMSH_UID= SMSH_UMASK=
+if [ -r /proc/self/status ]; then while read -r _sk _sa _sb _sr; do case $_sk in Umask:) SMSH_UMASK=$_sa ;; Uid:) SMSH_UID=$_sb; break ;; esac; done </proc/self/status; fi
+[ -n "$SMSH_UID" ] || SMSH_UID=$(id -u)`;
+
+/**
  * Where a session keeps its files on the instance: `/tmp/.smsh-<uid>/<session id>/`, private to
  * the executing user (0700). Every script recomputes it the same way, so the client never has
  * to know the remote uid.
  */
 export const SPOOL_PRELUDE = (sessionId: string): string =>
-  `SMSH_B="/tmp/.smsh-$(id -u)"; S="$SMSH_B/${sessionId}"`;
+  `${SELF_IDS}; SMSH_B="/tmp/.smsh-$SMSH_UID"; S="$SMSH_B/${sessionId}"`;
 
 /** Session ids are 16 hex digits: unguessable enough for a private directory name, and safe in a path. */
 export function isSessionId(value: string): boolean {
