@@ -50,4 +50,13 @@ describe('smsh_emit', () => {
     expect(chunk!.data.equals(text.subarray(0, chunk!.data.length))).toBe(true);
     expect(frame.values.get('end')).toBe(String(chunk!.data.length));
   });
+
+  it('sends a few bytes as plain base64 (compression would only add to them), and an empty file as nothing', () => {
+    const { out, frame } = emitWith(['base64', 'gzip', 'bzip2'], file, 5, 150, 1000);
+    expect(out).toMatch(/^o 5 150 b64 /m);
+    expect(frame.chunks[0]!.data.equals(text.subarray(5, 155))).toBe(true);
+    const empty = path.join(work, 'empty');
+    writeFileSync(empty, '');
+    expect(emitWith(['base64', 'gzip', 'bzip2'], empty, 0, 100, 1000).frame.chunks).toHaveLength(0);
+  });
 });
