@@ -43,6 +43,8 @@ export interface SessionOptions {
   quickWindowMs?: number;
   /** See quickWindowMs. */
   quickGraceMs?: number;
+  /** While output flows, keep a second reader in flight half a round trip behind the first (lower delay, about twice the calls). */
+  companionReader?: boolean;
   /** Range readers run at once when much output is already waiting (1 turns them off). */
   parallelReaders?: number;
   /** The first guess of one round trip (send → result visible), in ms, until measured. */
@@ -104,6 +106,7 @@ export class Session {
       quickWindowMs: 0,
       quickGraceMs: 400,
       parallelReaders: 10,
+      companionReader: true,
       random: Math.random,
       ...options,
     };
@@ -365,6 +368,10 @@ class RunTracker {
   /** A repeated delivery found the session already finished by the first. */
   private gone = false;
   private sentAt = Date.now();
+  /** A companion reader is in flight or waiting to start (see companion()). */
+  private companionRunning = false;
+  /** Range readers are running: the companion stands aside. */
+  private ranging = false;
   /** The run invocation's own frame, when the line ended before streaming began (its sizes are final). */
   private runFrame: Frame | undefined;
   /** Raw bytes per character of encoded frame data for this output; learned as frames come. */
@@ -462,7 +469,6 @@ class RunTracker {
 
   /** Reads the spool with readers until the command has ended and every byte arrived. */
   private async stream(): Promise<void> {
-    const t = this.session.tuning;
     if (this.gone) return this.recoverFromOriginal();
     if (this.runFrame) {
       // The line ended with more output than its frame held: read the rest by ranges at once.
@@ -470,6 +476,17 @@ class RunTracker {
       const ended = await this.fetchRanges(sizeOut ?? 0, this.runFrame);
       if (ended && this.endedWith(ended)) return;
     }
+    const companionStop = new AbortController();
+    try {
+      await this.mainReaders(companionStop.signal);
+    } finally {
+      companionStop.abort();
+    }
+  }
+
+  /** The main lane of stream(): one reader after another (long polls while nothing happens). */
+  private async mainReaders(companionStop: AbortSignal): Promise<void> {
+    const t = this.session.tuning;
     let idle = false;
     for (;;) {
       const waitTenths = this.exitCode !== undefined ? 0 : Math.round(t.readerWaitMs / 100);
@@ -482,6 +499,7 @@ class RunTracker {
         budget: t.frameBudget,
         maxChunk: this.rawFor(t.frameBudget),
       });
+      const readerSentAt = Date.now();
       const readerId = await this.session.send(script, '(read)', Math.ceil(t.readerWaitMs / 1000) + 60);
       const inv = await this.session.waitTerminal(readerId, undefined, idle);
       let frame: Frame;
@@ -521,8 +539,49 @@ class RunTracker {
         void this.interrupt('kill');
       }
       const [sizeOut] = (frame.values.get('size') ?? '0 0').split(' ').map(Number);
+      if (!idle && t.companionReader && !this.companionRunning) {
+        // Output is flowing: a second reader half a round trip behind this lane halves the time a
+        // new line waits for the next look at the spool.
+        this.companionRunning = true;
+        void this.companion(Math.min((Date.now() - readerSentAt) / 2, 1_500), companionStop).finally(() => {
+          this.companionRunning = false;
+        });
+      }
       const ended = await this.fetchRanges(sizeOut ?? 0);
       if (ended && this.endedWith(ended)) return;
+    }
+  }
+
+  /**
+   * The companion lane: while output flows, short readers (at most 1 s on the instance) staggered
+   * against the main lane, so the spool is looked at twice per round trip. Both lanes read from
+   * the delivered offsets and the assembler drops what the other brought already. It only ever
+   * adds bytes: the main lane alone decides when the line has ended. It stops when a reader finds
+   * nothing (the main lane's long poll takes over), when the line ends, and while range readers
+   * run; any error just stops it.
+   */
+  private async companion(startAfterMs: number, stop: AbortSignal): Promise<void> {
+    const t = this.session.tuning;
+    try {
+      await delay(startAfterMs, undefined, { signal: stop });
+      while (!stop.aborted && this.exitCode === undefined && !this.ranging) {
+        const script = buildReadScript({
+          sessionId: this.session.id,
+          seq: this.seq,
+          stdoutOffset: this.out.next.stdout,
+          stderrOffset: this.out.next.stderr,
+          waitTenths: 10,
+          budget: t.frameBudget,
+          maxChunk: this.rawFor(t.frameBudget),
+        });
+        const id = await this.session.send(script, '(read)', 70);
+        const frame = parseFrames((await this.session.waitTerminal(id, stop)).stdout)[0];
+        if (stop.aborted || frame?.kind !== 'read') return;
+        this.acceptChunks(frame);
+        if (frame.chunks.length === 0 || frame.values.has('rc')) return;
+      }
+    } catch {
+      // aborted, or a broken frame: the main lane carries on alone
     }
   }
 
@@ -633,7 +692,12 @@ class RunTracker {
         if (frame.values.has('rc')) ended = frame;
       }
     };
-    await Promise.all(Array.from({ length: t.parallelReaders }, worker));
+    this.ranging = true;
+    try {
+      await Promise.all(Array.from({ length: t.parallelReaders }, worker));
+    } finally {
+      this.ranging = false;
+    }
     return ended;
   }
 

@@ -105,3 +105,56 @@ describe('range readers', () => {
     await s.end();
   });
 });
+
+describe('the companion reader', () => {
+  /** Counts how many readers were in flight at once (send → terminal result). */
+  function overlapPort() {
+    const port = createSsmPort({ ssm: fx.ssm, governor: createGovernor(), instanceId: fx.instanceId, minRetryMs: 10, maxRetryMs: 200 });
+    const open = new Set<string>();
+    let maxReaders = 0;
+    const wrapped: SsmPort = {
+      ...port,
+      get calls() {
+        return port.calls;
+      },
+      async send(script, o) {
+        const id = await port.send(script, o);
+        if (o.comment.endsWith('(read)')) {
+          open.add(id);
+          maxReaders = Math.max(maxReaders, open.size);
+        }
+        return id;
+      },
+      async get(id, until, signal) {
+        const inv = await port.get(id, until, signal);
+        if (inv.status === 'Success') open.delete(id);
+        return inv;
+      },
+    };
+    return { port: wrapped, maxReaders: () => maxReaders };
+  }
+  const loop = `for i in $(seq 1 40); do echo "line $i"; sleep 0.05; done; echo done >&2`;
+  const expected = Array.from({ length: 40 }, (_, i) => `line ${i + 1}\n`).join('');
+
+  it('keeps a second reader in flight while output flows, and no byte arrives twice', async () => {
+    const { port, maxReaders } = overlapPort();
+    const s = fx.open({ port, initialRoundTripMs: 30, quickWindowMs: 0, quickGraceMs: 0 });
+    await s.start();
+    const r = await collect(s, loop);
+    expect(r.stdout.toString()).toBe(expected);
+    expect(r.stderr.toString()).toBe('done\n');
+    expect(r.exitCode).toBe(0);
+    expect(maxReaders()).toBe(2);
+    await s.end();
+  });
+
+  it('is not used when turned off', async () => {
+    const { port, maxReaders } = overlapPort();
+    const s = fx.open({ port, companionReader: false, initialRoundTripMs: 30, quickWindowMs: 0, quickGraceMs: 0 });
+    await s.start();
+    const r = await collect(s, loop);
+    expect(r.stdout.toString()).toBe(expected);
+    expect(maxReaders()).toBe(1);
+    await s.end();
+  });
+});
