@@ -15,7 +15,9 @@ export interface CancelScriptOptions {
  * the line's whole tree (its session, its group and every descendant), gives it a grace period
  * to clean up, then freezes and kills whatever is left, and says how many processes remained.
  * Interrupted before the line started, it leaves `<seq>.cancel`, so the run script does not start
- * it at all (exit 130) and the client need not call CancelCommand.
+ * it at all (exit 130) and the client need not call CancelCommand. `at` gives the spool sizes at
+ * the moment of the interrupt: the client skips the output written before it, as a terminal
+ * flushes its output queue on ^C, and shows what the line prints while it stops.
  */
 export function buildCancelScript(o: CancelScriptOptions): string {
   return `${KILL_LIB}
@@ -29,7 +31,9 @@ if [ -z "$P" ] && [ ! -e "$C/rc" ] && [ -d "$S" ]; then
   : >"$S/${o.seq}.cancel"; sleep 0.5; P=$(cat "$C/pid" 2>/dev/null)
   [ -n "$P" ] || { echo "state precancel"; echo END; exit 0; }
 fi
-if [ -z "$P" ]; then echo "state done"; echo END; exit 0; fi
+smsh_at() { a=0; b=0; [ -f "$C/out" ] && a=$(wc -c <"$C/out"); [ -f "$C/err" ] && b=$(wc -c <"$C/err"); echo "at $((a)) $((b))"; }
+if [ -z "$P" ]; then smsh_at; echo "state done"; echo END; exit 0; fi
+smsh_at
 i=0
 if [ ${o.mode === 'term' ? 1 : 0} = 1 ] && smsh_kill TERM "$P"; then
   while [ $i -lt ${o.graceTenths} ] && [ -n "$(smsh_pids "$P")" ]; do sleep 0.1; i=$((i + 1)); done

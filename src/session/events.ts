@@ -2,6 +2,7 @@
 export type SessionEvent =
   | { type: 'output'; stream: 'stdout' | 'stderr'; data: Buffer }
   | { type: 'status'; phase: 'sent' | 'running' | 'streaming' | 'cancelling' | 'killing'; commandId: string }
+  /** A line for the user from smsh itself, already starting with `smsh: `; front ends print it on its own line. */
   | { type: 'notice'; message: string };
 
 /** How one line ended. */

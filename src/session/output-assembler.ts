@@ -13,8 +13,23 @@ export class OutputAssembler {
 
   /** Accepts one chunk; delivers whatever became contiguous. */
   accept(chunk: Chunk): void {
-    const { stream } = chunk;
-    this.pending[stream].set(chunk.offset, chunk.data);
+    this.pending[chunk.stream].set(chunk.offset, chunk.data);
+    this.drain(chunk.stream);
+  }
+
+  /**
+   * Gives up on the bytes before `offset` (output the user interrupted): they are never
+   * delivered, chunks holding them are dropped or trimmed. Returns how many bytes were skipped.
+   */
+  skipTo(stream: 'stdout' | 'stderr', offset: number): number {
+    const from = this.next[stream];
+    if (offset <= from) return 0;
+    this.next[stream] = offset;
+    this.drain(stream);
+    return offset - from;
+  }
+
+  private drain(stream: 'stdout' | 'stderr'): void {
     for (;;) {
       let progressed = false;
       for (const [offset, data] of this.pending[stream]) {

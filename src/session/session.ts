@@ -5,6 +5,7 @@ import { buildEndScript, buildUploadPieceScript } from '../remote/end-script.js'
 import { decodeWord, parseFrames, type Frame } from '../remote/frame.js';
 import { buildReadScript, SIDE_BUDGET } from '../remote/read-script.js';
 import { buildRunScript, type Layer } from '../remote/run-script.js';
+import { formatBytes } from '../util/format-bytes.js';
 import { SmshError } from '../util/smsh-error.js';
 import type { RunResult, SessionEvent, SessionPlace } from './events.js';
 import { OutputAssembler } from './output-assembler.js';
@@ -368,6 +369,8 @@ class RunTracker {
   /** A repeated delivery found the session already finished by the first. */
   private gone = false;
   private sentAt = Date.now();
+  /** The interrupt's cancel script told where the spool stood at the interrupt (see skipInterrupted). */
+  private skipKnown = false;
   /** A companion reader is in flight or waiting to start (see companion()). */
   private companionRunning = false;
   /** Range readers are running: the companion stands aside. */
@@ -630,7 +633,11 @@ class RunTracker {
     let stop = false;
     const gaps: [number, number][] = [];
     const next = (): [number, number] | undefined => {
-      const gap = gaps.shift();
+      // Interrupted: no more reading ahead until the cancel says where the line was stopped.
+      if (this.cancelled && !this.skipKnown) return undefined;
+      cursor = Math.max(cursor, this.out.next.stdout);
+      let gap = gaps.shift();
+      while (gap && gap[1] <= this.out.next.stdout) gap = gaps.shift();
       if (gap) return gap;
       const span = this.rawFor(t.frameBudget) + (this.session.sideChannel ? this.rawFor(SIDE_BUDGET) : 0);
       const pending = known - cursor;
@@ -730,6 +737,19 @@ class RunTracker {
     while (this.interrupts.length > 0) await this.interrupts.shift();
   }
 
+  /**
+   * What was spooled before the interrupt is not shown any more (a terminal flushes its output
+   * queue on ^C too): without this, Ctrl+C on a `cat` of a big file would go on printing for
+   * minutes. What the line prints while it stops (a trap's message) still shows.
+   */
+  private skipInterrupted(cancelOutput: string): void {
+    const at = /\nat (\d+) (\d+)\n/.exec(cancelOutput);
+    this.skipKnown = true;
+    if (!at) return;
+    const skipped = this.out.skipTo('stdout', Number(at[1])) + this.out.skipTo('stderr', Number(at[2]));
+    if (skipped > 0) this.onEvent({ type: 'notice', message: `smsh: skipped ${formatBytes(skipped)} of output written before the interrupt` });
+  }
+
   private async interrupt(mode: 'term' | 'kill'): Promise<void> {
     if (mode === 'term' && (this.cancelled || this.killed)) return;
     if (mode === 'kill' && this.killed) return;
@@ -742,6 +762,7 @@ class RunTracker {
       const script = buildCancelScript({ sessionId: this.session.id, seq: this.seq, mode, graceTenths: Math.round(t.cancelGraceMs / 100) });
       const id = await this.session.send(script, `(${mode === 'kill' ? 'kill' : 'interrupt'})`, 120);
       const inv = await this.session.waitTerminal(id, this.internal.signal);
+      this.skipInterrupted(inv.stdout);
       const stopped = /\n(left 0|state (precancel|done))\n/.test(inv.stdout);
       if (mode === 'kill' || !stopped) await this.session.ssm.cancel(this.commandId).catch(() => {});
     } catch (error) {

@@ -17,14 +17,4 @@ export function isBinary(data: Uint8Array): boolean {
   return data.includes(0);
 }
 
-/** Bytes in human units: 512 B, 1.5 KB, 23.4 MB (powers of 1024). */
-export function formatBytes(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = n;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${value} B` : `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
-}
+export { formatBytes } from '../util/format-bytes.js';

@@ -169,7 +169,10 @@ export function Shell(props: ShellProps) {
         else sink.push(event.data);
       } else if (event.type === 'status') {
         setRunning((r) => (r ? { ...r, commandId: event.commandId, phase: event.phase } : r));
-      } else write(`smsh: ${event.message}\n`);
+      } else {
+        sink.breakLine();
+        write(`${event.message}\n`);
+      }
     };
     try {
       const result = await session.run(line, { signal: ctl.interrupt.signal, killSignal: ctl.kill.signal, onEvent });

@@ -26,6 +26,14 @@ export class OutputSink {
     this.showPartial(partialView(this.pending));
   }
 
+  /** Something else is printed now (a notice): the unfinished line is printed first, so it keeps a line of its own. */
+  breakLine(): void {
+    if (this.pending === '') return;
+    this.write(`${partialView(this.pending)}\n`);
+    this.pending = '';
+    this.showPartial('');
+  }
+
   /** The command ended: the unfinished line is printed, with a newline so the prompt starts clean. */
   end(): void {
     const rest = this.pending + this.decoder.end();

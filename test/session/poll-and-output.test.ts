@@ -52,4 +52,19 @@ describe('OutputAssembler', () => {
   it('trims an overlapping chunk', () => expect(run([[0, 'abc'], [1, 'bcde']])).toEqual({ text: 'abcde', next: 5 }));
   it('holds a chunk ahead of a gap until the gap fills', () => expect(run([[3, 'de'], [0, 'abc']])).toEqual({ text: 'abcde', next: 5 }));
   it('keeps waiting while the gap is open', () => expect(run([[3, 'de']])).toEqual({ text: '', next: 0 }));
+
+  it.each([
+    { name: 'skips what was never read', chunks: [[0, 'ab']], skip: 5, after: [[5, 'fg']], text: 'abfg', skipped: 3, next: 7 },
+    { name: 'delivers the rest of a held chunk that straddles the skip point', chunks: [[0, 'a'], [3, 'defg']], skip: 5, after: [], text: 'afg', skipped: 4, next: 7 },
+    { name: 'drops held chunks wholly before the skip point', chunks: [[2, 'cd']], skip: 4, after: [[4, 'e'], [2, 'cd']], text: 'e', skipped: 4, next: 5 },
+    { name: 'skips nothing when the point was already delivered', chunks: [[0, 'abcdef']], skip: 3, after: [], text: 'abcdef', skipped: 0, next: 6 },
+  ] as const)('skipTo $name', ({ chunks, skip, after, text, skipped, next }) => {
+    const got: string[] = [];
+    const a = new OutputAssembler((_s, d) => got.push(d.toString()));
+    const put = ([offset, t]: readonly [number, string]) => a.accept({ stream: 'stdout', offset, data: Buffer.from(t) });
+    chunks.forEach(put);
+    expect(a.skipTo('stdout', skip)).toBe(skipped);
+    after.forEach(put);
+    expect({ text: got.join(''), next: a.next.stdout }).toEqual({ text, next });
+  });
 });

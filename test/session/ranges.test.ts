@@ -158,3 +158,35 @@ describe('the companion reader', () => {
     await s.end();
   });
 });
+
+describe('interrupting a big output', () => {
+  it('skips what was spooled before the interrupt, and shows what the line prints while it stops', async () => {
+    const s = fx.open();
+    await s.start();
+    const controller = new AbortController();
+    const out: Buffer[] = [];
+    const notices: string[] = [];
+    const r = await s.run(`trap 'echo stopped-by-term; exit 143' TERM; cat '${file}'; sleep 30 & wait`, {
+      signal: controller.signal,
+      onEvent: (e) => {
+        if (e.type === 'output' && e.stream === 'stdout') {
+          out.push(e.data);
+          controller.abort();
+        }
+        if (e.type === 'notice') notices.push(e.message);
+      },
+    });
+    const stdout = Buffer.concat(out);
+    const shown = stdout.subarray(0, stdout.length - 'stopped-by-term\n'.length);
+    expect({
+      cancelled: r.cancelled,
+      exitCode: r.exitCode,
+      tail: stdout.subarray(-40).toString(),
+      // what did show is the file's start, whole
+      shownIsTheStart: content.subarray(0, shown.length).equals(shown),
+    }).toEqual({ cancelled: true, exitCode: 143, tail: expect.stringMatching(/stopped-by-term\n$/), shownIsTheStart: true });
+    expect(stdout.length).toBeLessThan(content.length / 2);
+    expect(notices.join('\n')).toMatch(/^smsh: skipped \d+(\.\d)? [KM]B of output written before the interrupt$/m);
+    await s.end();
+  });
+});

@@ -38,6 +38,16 @@ describe('OutputSink', () => {
     expect(written).toEqual(['é\n']);
   });
 
+  it('gives an unfinished line a line of its own before a notice, and carries on after it', () => {
+    const { s, written, partials } = sink();
+    s.push(Buffer.from('a\nhalf a li'));
+    s.breakLine();
+    s.breakLine();
+    s.push(Buffer.from('next\n'));
+    expect(written).toEqual(['a\n', 'half a li\n', 'next\n']);
+    expect(partials.at(-2)).toBe('');
+  });
+
   it('writes nothing at the end when every line was complete', () => {
     const { s, written } = sink();
     s.push(Buffer.from('a\n'));
