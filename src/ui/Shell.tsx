@@ -6,7 +6,7 @@ import type { RunOptions } from '../session/session.js';
 import { CompletionCache, type Lister } from './completion-cache.js';
 import { applyCompletion, columns, completionTarget, resolveDir } from './completion.js';
 import { historyOf } from './history.js';
-import { decodeKeys, type KeyEvent } from './keys.js';
+import type { KeyEvent } from './keys.js';
 import { OutputSink } from './output-sink.js';
 import { classifyLine } from './program-kind.js';
 import { formatPrompt } from './prompt.js';
@@ -300,8 +300,7 @@ export function Shell(props: ShellProps) {
     rerender();
   }
 
-  const onInput = (input: string) => {
-    const keys = decodeKeys(input);
+  const onKeys = (keys: KeyEvent[]) => {
     if (busy.current && !finished.current) {
       for (const [i, key] of keys.entries()) {
         const ctl = controllers.current;
@@ -319,7 +318,7 @@ export function Shell(props: ShellProps) {
     feed(keys);
   };
 
-  useRawKeys(onInput, !suspended && !done);
+  useRawKeys(onKeys, !suspended && !done);
 
   if (suspended || done) return null;
   return (

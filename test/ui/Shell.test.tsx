@@ -84,6 +84,20 @@ describe('Shell', () => {
     await until(() => ui.lastFrame()?.includes('[root@web ~]#') ?? false, 'prompt back');
   });
 
+  it('runs a bracketed paste line by line, leaves its last unfinished line in the editor, and fires no key inside it', async () => {
+    const s = new FakeSession(async () => (await delay(20), 0));
+    const ui = start(s, { history: ['rm -rf /tmp/x'] });
+    // ^C, ^D, Up and Tab inside the paste are text or nothing, not Ctrl+C, Ctrl+D, history or completion.
+    ui.stdin.write('\x1b[200~echo a\x03\recho\tb\x1b[A\x04\recho c\x1b[201~');
+    await until(() => s.lines.length === 2 && (ui.lastFrame()?.includes('# echo c') ?? false), 'two runs, then the unfinished line');
+    expect(s.lines).toEqual(['echo a', 'echo\tb']);
+    expect(ui.all()).toMatch(/# echo a\n[^]*# echo\tb\n/);
+    expect(ui.exits).toEqual([]);
+    ui.stdin.write(' d\r');
+    await until(() => s.lines.length === 3, 'the edited last line');
+    expect(s.lines[2]).toBe('echo c d');
+  });
+
   it('shows a status line with the command id while a line runs, and the unfinished output line', async () => {
     let finish = () => {};
     const s = new FakeSession(
