@@ -6,13 +6,14 @@ import type { RunOptions } from '../session/session.js';
 import { CompletionCache, type Lister } from './completion-cache.js';
 import { applyCompletion, columns, completionTarget, resolveDir } from './completion.js';
 import { historyOf } from './history.js';
-import { decodeKeys, type KeyEvent } from './keys.js';
+import type { KeyEvent } from './keys.js';
 import { OutputSink } from './output-sink.js';
 import { classifyLine } from './program-kind.js';
 import { formatPrompt } from './prompt.js';
 import { newPrompt, promptKey, type PromptState } from './prompt-reducer.js';
 import { PromptLine } from './PromptLine.js';
 import { StatusLine } from './StatusLine.js';
+import { NO_TYPEAHEAD, holdKeys, releaseKeys, type TypeAhead } from './typeahead.js';
 import { useRawKeys } from './use-raw-keys.js';
 
 /** The part of the engine the shell drives (a fake in component tests). */
@@ -73,8 +74,9 @@ const EXIT_LINE = /^\s*(exit|logout)(\s+(\d+))?\s*$/;
  * The interactive shell: a readline-like prompt, output streamed above it through Ink's stdout
  * writer (complete lines; the unfinished one lives in the frame), a status line while a command
  * runs, Ctrl+C/Ctrl+D/Ctrl+L, Tab completion, and local handling of programs that need a
- * terminal. Keys typed while a command runs are kept and replayed at the next prompt, so a
- * pasted block runs line by line.
+ * terminal. Keys typed or pasted while a command runs are held (typeahead.ts) and replayed at the
+ * next prompt, so pasted and typed-ahead lines run in order, each echoed after its own prompt
+ * and its output never mixed with another's; Ctrl+C drops them, as a tty flushes its input on ^C.
  */
 export function Shell(props: ShellProps) {
   const { session } = props;
@@ -88,7 +90,7 @@ export function Shell(props: ShellProps) {
   const [suspended, setSuspended] = useState(false);
   const [done, setDone] = useState(false);
   const busy = useRef(false);
-  const typeahead = useRef<KeyEvent[]>([]);
+  const typeahead = useRef<TypeAhead>(NO_TYPEAHEAD);
   const controllers = useRef<{ interrupt: AbortController; kill: AbortController } | null>(null);
   const lastCode = useRef(0);
   const finished = useRef(false);
@@ -153,8 +155,10 @@ export function Shell(props: ShellProps) {
   const idle = () => {
     busy.current = false;
     if (finished.current) return;
-    const keys = typeahead.current.splice(0);
-    if (keys.length > 0) feed(keys);
+    const released = releaseKeys(typeahead.current);
+    typeahead.current = released.state;
+    if (released.notice) write(released.notice);
+    if (released.keys.length > 0) feed(released.keys);
     rerender();
   };
 
@@ -269,7 +273,7 @@ export function Shell(props: ShellProps) {
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
       if (busy.current) {
-        typeahead.current.push(...keys.slice(i));
+        hold(keys.slice(i));
         break;
       }
       const { state, outcome } = promptKey(prompt.current, key);
@@ -303,32 +307,33 @@ export function Shell(props: ShellProps) {
     rerender();
   }
 
-  const onInput = (input: string) => {
-    const keys = decodeKeys(input);
-    if (busy.current && !finished.current) {
-      for (const [i, key] of keys.entries()) {
-        const ctl = controllers.current;
-        if (key.name === 'ctrl' && key.key === 'c' && ctl) {
-          typeahead.current = [];
-          if (ctl.interrupt.signal.aborted) ctl.kill.abort();
-          else {
-            ctl.interrupt.abort();
-            setRunning((r) => (r ? { ...r, cancelling: true } : r));
-          }
-        } else typeahead.current.push(...keys.slice(i, i + 1));
+  // Keys for a busy shell wait for the next prompt; Ctrl+C interrupts the running line (a second one kills it).
+  function hold(keys: KeyEvent[]): void {
+    const ctl = controllers.current;
+    const r = holdKeys(typeahead.current, keys, { prompt: prompt.current, running: ctl !== null });
+    typeahead.current = r.state;
+    for (let i = 0; ctl && i < r.interrupts; i++) {
+      if (ctl.interrupt.signal.aborted) ctl.kill.abort();
+      else {
+        ctl.interrupt.abort();
+        setRunning((run) => (run ? { ...run, cancelling: true } : run));
       }
-      return;
     }
-    feed(keys);
+    rerender();
+  }
+
+  const onKeys = (keys: KeyEvent[]) => {
+    if (busy.current) hold(keys);
+    else feed(keys);
   };
 
-  useRawKeys(onInput, !suspended && !done);
+  useRawKeys(onKeys, !suspended && !done);
 
   if (suspended || done) return null;
   return (
     <Box flexDirection="column">
       {partial !== '' && <Text wrap="truncate-end">{partial}</Text>}
-      {running ? <StatusLine {...running} /> : <PromptLine prompt={currentPrompt()} state={prompt.current} />}
+      {running ? <StatusLine {...running} queued={typeahead.current.lines} /> : <PromptLine prompt={currentPrompt()} state={prompt.current} />}
     </Box>
   );
 }

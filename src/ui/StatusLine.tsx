@@ -13,12 +13,14 @@ export interface StatusLineProps {
   phase: string;
   /** Ctrl+C was pressed once: the next one kills. */
   cancelling: boolean;
+  /** Lines typed or pasted ahead, waiting for the prompt (so typing ahead is not silent). */
+  queued?: number;
   /** Clock, for tests. */
   now?: () => number;
 }
 
-/** One line while a command runs: spinner, elapsed time, command id, and how to cancel. */
-export function StatusLine({ startedAt, commandId, phase, cancelling, now = Date.now }: StatusLineProps) {
+/** One line while a command runs: spinner, elapsed time, command id, lines queued behind it, and how to cancel. */
+export function StatusLine({ startedAt, commandId, phase, cancelling, queued = 0, now = Date.now }: StatusLineProps) {
   const [tick, setTick] = useState(0);
   useEffect(() => {
     const timer = setInterval(() => setTick((t) => t + 1), 100);
@@ -28,7 +30,7 @@ export function StatusLine({ startedAt, commandId, phase, cancelling, now = Date
   const hint = cancelling ? 'cancelling… Ctrl+C again to kill' : 'Ctrl+C to cancel';
   return (
     <Text dimColor wrap="truncate-end">
-      <Text color={cancelling ? 'yellow' : 'cyan'}>{FRAMES[tick % FRAMES.length]}</Text> {elapsed}s · {commandId || phase} · {hint}
+      <Text color={cancelling ? 'yellow' : 'cyan'}>{FRAMES[tick % FRAMES.length]}</Text> {elapsed}s · {commandId || phase} · {queued > 0 ? `${queued} queued · ` : ''}{hint}
     </Text>
   );
 }

@@ -1,23 +1,38 @@
 import { useEffect, useRef } from 'react';
-import { useStdin } from 'ink';
+import { useStdin, useStdout } from 'ink';
+import type { KeyEvent } from './keys.js';
+import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON, NEW_INPUT, decodeInput, type InputState } from './paste.js';
 
 /**
- * Delivers raw terminal input (Ink splits it into escape sequences and text runs) while active,
- * with the terminal in raw mode. The shell decodes keys itself (keys.ts) because Ink's key object
- * merges Backspace with Delete and drops what a paste contains.
+ * Delivers the keys typed and pasted while active, with the terminal in raw mode and bracketed
+ * paste on (turned off again when inactive: the shell hands the terminal to vi or less by
+ * deactivating, and Ink unmounts it on exit). The shell decodes raw input itself (keys.ts,
+ * paste.ts) because Ink's key object merges Backspace with Delete and drops what a paste contains.
  */
-export function useRawKeys(handler: (input: string) => void, isActive: boolean): void {
+export function useRawKeys(handler: (keys: KeyEvent[]) => void, isActive: boolean): void {
   const { setRawMode, internal_eventEmitter: events } = useStdin();
+  const { stdout } = useStdout();
   const current = useRef(handler);
   current.current = handler;
   useEffect(() => {
     if (!isActive) return;
     setRawMode(true);
-    return () => setRawMode(false);
-  }, [isActive, setRawMode]);
+    // Only a terminal is told to bracket pastes (a test's fake stdout would record the bytes).
+    if (stdout.isTTY) stdout.write(BRACKETED_PASTE_ON);
+    return () => {
+      if (stdout.isTTY) stdout.write(BRACKETED_PASTE_OFF);
+      setRawMode(false);
+    };
+  }, [isActive, setRawMode, stdout]);
   useEffect(() => {
     if (!isActive) return;
-    const listener = (input: string) => current.current(input);
+    // A paste cut short by a hand-off does not outlive it.
+    let state: InputState = NEW_INPUT;
+    const listener = (input: string) => {
+      const r = decodeInput(state, input);
+      state = r.state;
+      if (r.keys.length > 0) current.current(r.keys);
+    };
     events.on('input', listener);
     return () => {
       events.off('input', listener);

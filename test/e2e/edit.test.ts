@@ -2,34 +2,21 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROMPT, startSmsh, type Terminal } from './tmux.js';
 
 // `vi FILE` in a real terminal (tmux): the Ink shell hands the terminal to a stand-in `vi` on
 // PATH, which writes the file it is given, and takes it back; the edit reaches the instance
-// (this machine, through the emulator). CI is removed so Ink draws live.
-const BIN = path.resolve('bin/smsh.js');
-const SOCKET = `smsh-e2e-edit-${process.pid}`;
-const SESSION = `edit-${process.pid}`;
+// (this machine, through the emulator).
 const work = mkdtempSync(path.join(tmpdir(), 'smsh-e2e-edit-'));
 const bin = path.join(work, 'bin');
-const PROMPT = /\[[\w.-]+@\S+ [^\]]+\][#$] /;
 
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
-const screen = () => tmux('capture-pane', '-p', '-J', '-t', SESSION, '-S', '-500');
-const lastLine = () => screen().split('\n').filter((l) => l.trim() !== '').at(-1) ?? '';
-const type = (text: string) => tmux('send-keys', '-t', SESSION, '-l', text);
-const press = (...keys: string[]) => tmux('send-keys', '-t', SESSION, ...keys);
-
-async function waitFor(check: (text: string) => boolean, what: string, timeoutMs = 10_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const text = screen();
-    if (check(text)) return text;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; screen:\n${text}`);
-    await delay(50);
-  }
-}
+let term: Terminal;
+const screen = () => term.screen();
+const lastLine = () => term.lastLine();
+const type = (text: string) => term.type(text);
+const press = (...keys: string[]) => term.press(...keys);
+const waitFor = (check: (text: string) => boolean, what: string) => term.waitFor(check, what);
 
 async function run(line: string, output: RegExp): Promise<string> {
   type(line);
@@ -44,17 +31,17 @@ beforeAll(async () => {
   execFileSync('mkdir', ['-p', bin]);
   // The stand-in editor: shows it has the terminal, then writes the file like `:wq` would.
   writeFileSync(path.join(bin, 'vi'), `#!/bin/sh\nfor a; do f="$a"; done\nprintf 'STAND-IN-VI %s\\n' "$(basename "$f")"\nprintf 'written by the stand-in\\r\\nno final newline' > "$f"\nsleep 0.3\n`, { mode: 0o755 });
-  const env = `env -u CI -u PAGER -u VISUAL -u EDITOR PATH='${bin}:${process.env.PATH ?? ''}' XDG_STATE_HOME='${work}/state' AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true`;
-  tmux('new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', '-c', work, `${env} '${process.execPath}' '${BIN}' --local; echo "SMSH-EXIT=$?"; sleep 60`);
-  await waitFor((t) => PROMPT.test(t), 'the first prompt', 15_000);
+  term = await startSmsh({
+    name: 'edit',
+    cwd: work,
+    unset: ['VISUAL', 'EDITOR'],
+    env: { PATH: `${bin}:${process.env.PATH ?? ''}`, XDG_STATE_HOME: `${work}/state` },
+    waitMs: 10_000,
+  });
 });
 
 afterAll(() => {
-  try {
-    tmux('kill-server');
-  } catch {
-    // already gone
-  }
+  term?.kill();
   rmSync(work, { recursive: true, force: true });
 });
 

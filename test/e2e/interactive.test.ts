@@ -1,37 +1,19 @@
-import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROMPT, startSmsh, type Terminal } from './tmux.js';
 
-// Drives `smsh --local` in a real terminal (tmux, 120x40) the way a user would. The tmux server
-// has its own socket, so nothing here touches the user's tmux; CI is removed from the child's
-// environment because CI=true turns off Ink's live rendering.
-const BIN = path.resolve('bin/smsh.js');
-const SOCKET = `smsh-e2e-${process.pid}`;
-const SESSION = `shell-${process.pid}`;
+// Drives `smsh --local` in a real terminal (tmux, 120x40) the way a user would.
 const work = mkdtempSync(path.join(tmpdir(), 'smsh-e2e-'));
 const stateHome = path.join(work, 'state');
-const PROMPT = /\[[\w.-]+@\S+ [^\]]+\][#$] /;
 
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
-const screen = () => tmux('capture-pane', '-p', '-J', '-t', SESSION, '-S', '-500');
-const lines = () => screen().split('\n').filter((l) => l.trim() !== '');
-const lastLine = () => lines().at(-1) ?? '';
-const type = (text: string) => tmux('send-keys', '-t', SESSION, '-l', text);
-const press = (...keys: string[]) => tmux('send-keys', '-t', SESSION, ...keys);
-
-/** Polls the screen until `check` holds, failing with the screen after `timeoutMs`. */
-async function waitFor(check: (text: string) => boolean, what: string, timeoutMs = 8000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const text = screen();
-    if (check(text)) return text;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; screen:\n${text}`);
-    await delay(50);
-  }
-}
+let term: Terminal;
+const screen = () => term.screen();
+const lastLine = () => term.lastLine();
+const type = (text: string) => term.type(text);
+const press = (...keys: string[]) => term.press(...keys);
+const waitFor = (check: (text: string) => boolean, what: string) => term.waitFor(check, what);
 const count = (text: string, needle: string) => text.split(needle).length - 1;
 const waitPrompt = (dir: string, what: string) =>
   waitFor(() => {
@@ -52,18 +34,10 @@ async function run(line: string, output: RegExp, dir: RegExp | string = /./): Pr
 }
 
 beforeAll(async () => {
-  const env = `env -u CI -u PAGER XDG_STATE_HOME='${stateHome}' AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true`;
-  tmux('new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', `${env} '${process.execPath}' '${BIN}' --local; echo "SMSH-EXIT=$?"; sleep 60`);
-  await waitFor((t) => PROMPT.test(t), 'the first prompt', 15_000);
+  term = await startSmsh({ name: 'shell', env: { XDG_STATE_HOME: stateHome } });
 });
 
-afterAll(() => {
-  try {
-    tmux('kill-server');
-  } catch {
-    // already gone
-  }
-});
+afterAll(() => term?.kill());
 
 describe('smsh --local in a terminal', () => {
   it('shows the banner, then a prompt in the home directory', () => {

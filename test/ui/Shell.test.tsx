@@ -84,6 +84,59 @@ describe('Shell', () => {
     await until(() => ui.lastFrame()?.includes('[root@web ~]#') ?? false, 'prompt back');
   });
 
+  it('runs a bracketed paste line by line, leaves its last unfinished line in the editor, and fires no key inside it', async () => {
+    const s = new FakeSession(async () => (await delay(20), 0));
+    const ui = start(s, { history: ['rm -rf /tmp/x'] });
+    // ^C, ^D, Up and Tab inside the paste are text or nothing, not Ctrl+C, Ctrl+D, history or completion.
+    ui.stdin.write('\x1b[200~echo a\x03\recho\tb\x1b[A\x04\recho c\x1b[201~');
+    await until(() => s.lines.length === 2 && (ui.lastFrame()?.includes('# echo c') ?? false), 'two runs, then the unfinished line');
+    expect(s.lines).toEqual(['echo a', 'echo\tb']);
+    expect(ui.all()).toMatch(/# echo a\n[^]*# echo\tb\n/);
+    expect(ui.exits).toEqual([]);
+    ui.stdin.write(' d\r');
+    await until(() => s.lines.length === 3, 'the edited last line');
+    expect(s.lines[2]).toBe('echo c d');
+  });
+
+  it('holds lines typed while a line runs, counts them on the status line, and runs them after it, each after its prompt', async () => {
+    const finish: (() => void)[] = [];
+    const s = new FakeSession((line, o) => new Promise((resolve) => finish.push(() => (say(o, `out ${line}\n`), resolve(0)))));
+    const ui = start(s);
+    ui.stdin.write('first\r');
+    await until(() => finish.length === 1, 'first running');
+    ui.stdin.write('second\r');
+    ui.stdin.write('third');
+    await until(() => ui.lastFrame()?.includes('2 queued') ?? false, 'the queued count');
+    expect(s.lines).toEqual(['first']);
+    finish[0]!();
+    await until(() => finish.length === 2, 'second running');
+    expect(s.lines).toEqual(['first', 'second']);
+    finish[1]!();
+    await until(() => ui.lastFrame()?.includes('# third') ?? false, 'the unfinished line at the prompt');
+    expect(ui.all()).toMatch(/# first\n[^]*out first\n[^]*# second\n[^]*out second\n/);
+  });
+
+  it('Ctrl+C interrupts the line, drops the queued ones and says so after the line ended', async () => {
+    let opts: RunOptions = {};
+    const s = new FakeSession(
+      (line, o) =>
+        new Promise((resolve) => {
+          opts = o;
+          if (line !== 'sleep 100') return resolve(0);
+          o.signal?.addEventListener('abort', () => setTimeout(() => (say(o, 'Terminated\n'), resolve({ exitCode: 130, cancelled: true })), 30));
+        }),
+    );
+    const ui = start(s);
+    ui.stdin.write('\x1b[200~sleep 100\recho q1\recho q2\r\x1b[201~');
+    await until(() => ui.lastFrame()?.includes('2 queued') ?? false, 'two lines queued');
+    ui.stdin.write('\x03');
+    await until(() => opts.signal?.aborted === true, 'interrupt');
+    ui.stdin.write('echo after\r');
+    await until(() => s.lines.length === 2, 'the line typed after Ctrl+C');
+    expect(s.lines).toEqual(['sleep 100', 'echo after']);
+    expect(ui.all()).toMatch(/Terminated\nsmsh: Ctrl\+C dropped 2 queued lines\n[^]*# echo after\n/);
+  });
+
   it('shows a status line with the command id while a line runs, and the unfinished output line', async () => {
     let finish = () => {};
     const s = new FakeSession(
