@@ -475,8 +475,7 @@ class RunTracker {
     if (this.gone) return this.recoverFromOriginal();
     if (this.runFrame) {
       // The line ended with more output than its frame held: read the rest by ranges at once.
-      const [sizeOut] = (this.runFrame.values.get('size') ?? '0 0').split(' ').map(Number);
-      const ended = await this.fetchRanges(sizeOut ?? 0, this.runFrame);
+      const ended = await this.fetchRanges(sizesOf(this.runFrame).stdout, this.runFrame);
       if (ended && this.endedWith(ended)) return;
     }
     const companionStop = new AbortController();
@@ -529,10 +528,7 @@ class RunTracker {
         this.complete = true;
         return;
       }
-      if (rc !== undefined) {
-        const [so, se] = (frame.values.get('size') ?? '0 0').split(' ').map(Number);
-        if (this.out.next.stdout >= (so ?? 0) && this.out.next.stderr >= (se ?? 0)) return;
-      }
+      if (rc !== undefined && this.endedWith(frame)) return;
       if (frame.values.get('orphan') === '1') {
         const run = await this.session.ssm.get(this.commandId, Date.now());
         this.exitCode = run.responseCode >= 0 ? run.responseCode : 137;
@@ -541,7 +537,6 @@ class RunTracker {
       if (this.cancelAt !== undefined && Date.now() - this.cancelAt > this.session.tuning.cancelGraceMs + 10_000) {
         void this.interrupt('kill');
       }
-      const [sizeOut] = (frame.values.get('size') ?? '0 0').split(' ').map(Number);
       if (!idle && t.companionReader && !this.companionRunning) {
         // Output is flowing: a second reader half a round trip behind this lane halves the time a
         // new line waits for the next look at the spool.
@@ -550,7 +545,7 @@ class RunTracker {
           this.companionRunning = false;
         });
       }
-      const ended = await this.fetchRanges(sizeOut ?? 0);
+      const ended = await this.fetchRanges(sizesOf(frame).stdout);
       if (ended && this.endedWith(ended)) return;
     }
   }
@@ -588,10 +583,10 @@ class RunTracker {
     }
   }
 
-  /** A range frame knew the exit code: when every byte up to its sizes arrived, the line is done (no further reader needed). */
+  /** A frame knew the exit code: when every byte up to its sizes arrived, the line is done (no further reader needed). */
   private endedWith(frame: Frame): boolean {
-    const [so, se] = (frame.values.get('size') ?? '0 0').split(' ').map(Number);
-    if (this.out.next.stdout < (so ?? 0) || this.out.next.stderr < (se ?? 0)) return false;
+    const size = sizesOf(frame);
+    if (this.out.next.stdout < size.stdout || this.out.next.stderr < size.stderr) return false;
     this.session.applyFrame(frame);
     this.exitCode = Number(frame.values.get('rc'));
     return true;
@@ -694,8 +689,7 @@ class RunTracker {
           else this.session.noteSideFailure();
         }
         if (reached < end) gaps.push([reached, end]);
-        const [so] = (frame.values.get('size') ?? '0 0').split(' ').map(Number);
-        known = Math.max(known, so ?? 0);
+        known = Math.max(known, sizesOf(frame).stdout);
         if (frame.values.has('rc')) ended = frame;
       }
     };
@@ -769,6 +763,12 @@ class RunTracker {
       this.onEvent({ type: 'notice', message: `smsh: could not interrupt the command: ${(error as Error).message}` });
     }
   }
+}
+
+/** The spool sizes a frame reports (`size <stdout> <stderr>`), 0 when absent. */
+function sizesOf(frame: Frame): { stdout: number; stderr: number } {
+  const [stdout, stderr] = (frame.values.get('size') ?? '').split(' ').map((n) => Number(n) || 0);
+  return { stdout: stdout ?? 0, stderr: stderr ?? 0 };
 }
 
 /** The side frame a range reader printed on stderr, when it arrived whole. */

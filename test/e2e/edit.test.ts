@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROMPT, startSmsh, type Terminal } from './tmux.js';
+import { PROMPT, startSmsh, type Terminal, terminalOf } from './tmux.js';
 
 // `vi FILE` in a real terminal (tmux): the Ink shell hands the terminal to a stand-in `vi` on
 // PATH, which writes the file it is given, and takes it back; the edit reaches the instance
@@ -12,11 +12,7 @@ const work = mkdtempSync(path.join(tmpdir(), 'smsh-e2e-edit-'));
 const bin = path.join(work, 'bin');
 
 let term: Terminal;
-const screen = () => term.screen();
-const lastLine = () => term.lastLine();
-const type = (text: string) => term.type(text);
-const press = (...keys: string[]) => term.press(...keys);
-const waitFor = (check: (text: string) => boolean, what: string) => term.waitFor(check, what);
+const { screen, lastLine, type, press, waitFor } = terminalOf(() => term);
 
 async function run(line: string, output: RegExp): Promise<string> {
   type(line);

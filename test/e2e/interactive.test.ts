@@ -2,18 +2,14 @@ import { appendFileSync, mkdtempSync, statSync, writeFileSync, readdirSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROMPT, startSmsh, type Terminal } from './tmux.js';
+import { PROMPT, startSmsh, type Terminal, terminalOf } from './tmux.js';
 
 // Drives `smsh --local` in a real terminal (tmux, 120x40) the way a user would.
 const work = mkdtempSync(path.join(tmpdir(), 'smsh-e2e-'));
 const stateHome = path.join(work, 'state');
 
 let term: Terminal;
-const screen = () => term.screen();
-const lastLine = () => term.lastLine();
-const type = (text: string) => term.type(text);
-const press = (...keys: string[]) => term.press(...keys);
-const waitFor = (check: (text: string) => boolean, what: string) => term.waitFor(check, what);
+const { screen, lastLine, type, press, waitFor } = terminalOf(() => term);
 const count = (text: string, needle: string) => text.split(needle).length - 1;
 const waitPrompt = (dir: string, what: string) =>
   waitFor(() => {

@@ -93,3 +93,14 @@ export async function startSmsh(options: TerminalOptions): Promise<Terminal> {
   await waitFor((t) => PROMPT.test(t), 'the first prompt', 15_000);
   return terminal;
 }
+
+/** The terminal's keys and screen as plain functions, for a test file whose terminal starts in beforeAll. */
+export function terminalOf(get: () => Terminal) {
+  return {
+    screen: () => get().screen(),
+    lastLine: () => get().lastLine(),
+    type: (text: string) => get().type(text),
+    press: (...keys: string[]) => get().press(...keys),
+    waitFor: (check: (text: string) => boolean, what: string, timeoutMs?: number) => get().waitFor(check, what, timeoutMs),
+  };
+}

@@ -29,24 +29,37 @@ afterAll(async () => {
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-/** A port over the fixture's emulator that lets a test see and alter each invocation it reads. */
+/**
+ * A port over the fixture's emulator that lets a test see and alter each finished invocation it
+ * reads, and counts how many main-lane readers (`(read)`) were in flight at once.
+ */
 function watchedPort(alter: (inv: Invocation, n: number) => Invocation = (inv) => inv) {
   const port = createSsmPort({ ssm: fx.ssm, governor: createGovernor(), instanceId: fx.instanceId, minRetryMs: 10, maxRetryMs: 200 });
   const seen: Invocation[] = [];
+  const openReaders = new Set<string>();
+  let maxReaders = 0;
   const wrapped: SsmPort = {
     ...port,
     get calls() {
       return port.calls;
     },
-    send: (script, o) => port.send(script, o),
+    async send(script, o) {
+      const id = await port.send(script, o);
+      if (o.comment.endsWith('(read)')) {
+        openReaders.add(id);
+        maxReaders = Math.max(maxReaders, openReaders.size);
+      }
+      return id;
+    },
     async get(id, until, signal) {
       const inv = await port.get(id, until, signal);
       if (inv.status !== 'Success') return inv;
+      openReaders.delete(id);
       seen.push(inv);
       return alter(inv, seen.length);
     },
   };
-  return { port: wrapped, seen };
+  return { port: wrapped, seen, maxReaders: () => maxReaders };
 }
 
 describe('range readers', () => {
@@ -107,37 +120,11 @@ describe('range readers', () => {
 });
 
 describe('the companion reader', () => {
-  /** Counts how many readers were in flight at once (send → terminal result). */
-  function overlapPort() {
-    const port = createSsmPort({ ssm: fx.ssm, governor: createGovernor(), instanceId: fx.instanceId, minRetryMs: 10, maxRetryMs: 200 });
-    const open = new Set<string>();
-    let maxReaders = 0;
-    const wrapped: SsmPort = {
-      ...port,
-      get calls() {
-        return port.calls;
-      },
-      async send(script, o) {
-        const id = await port.send(script, o);
-        if (o.comment.endsWith('(read)')) {
-          open.add(id);
-          maxReaders = Math.max(maxReaders, open.size);
-        }
-        return id;
-      },
-      async get(id, until, signal) {
-        const inv = await port.get(id, until, signal);
-        if (inv.status === 'Success') open.delete(id);
-        return inv;
-      },
-    };
-    return { port: wrapped, maxReaders: () => maxReaders };
-  }
   const loop = `for i in $(seq 1 40); do echo "line $i"; sleep 0.05; done; echo done >&2`;
   const expected = Array.from({ length: 40 }, (_, i) => `line ${i + 1}\n`).join('');
 
   it('keeps a second reader in flight while output flows, and no byte arrives twice', async () => {
-    const { port, maxReaders } = overlapPort();
+    const { port, maxReaders } = watchedPort();
     const s = fx.open({ port, initialRoundTripMs: 30, quickWindowMs: 0, quickGraceMs: 0 });
     await s.start();
     const r = await collect(s, loop);
@@ -149,7 +136,7 @@ describe('the companion reader', () => {
   });
 
   it('is not used when turned off', async () => {
-    const { port, maxReaders } = overlapPort();
+    const { port, maxReaders } = watchedPort();
     const s = fx.open({ port, companionReader: false, initialRoundTripMs: 30, quickWindowMs: 0, quickGraceMs: 0 });
     await s.start();
     const r = await collect(s, loop);
