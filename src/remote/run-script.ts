@@ -60,7 +60,6 @@ smsh_kill KILL "$P"; sleep 0.2; smsh_kill KILL "$P"; exit 0`;
 const RUN_LIB = `
 NL='
 '
-smsh_fsize() { [ -f "$1" ] && [ -s "$1" ]; }
 smsh_out_sizes() {
   so=0 se=0
   if smsh_fsize "$C/out" && smsh_fsize "$C/err"; then set -- $(wc -c "$C/out" "$C/err"); so=$1 se=$3

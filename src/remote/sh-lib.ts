@@ -2,6 +2,7 @@
  * The POSIX sh helpers every smsh script on the instance starts with. They run under `sh`
  * (dash on Debian/Ubuntu), so nothing here may use bash features.
  *
+ * - `smsh_fsize F`: F is a regular file with something in it (builtins only).
  * - `smsh_size F`: byte size of F (0 when missing or empty, without a process), via `wc -c` on
  *   stdin (fstat, no read).
  * - `smsh_read F OFF N`: N bytes of F from byte OFF (one process at offset 0).
@@ -20,7 +21,8 @@ if command -v base64 >/dev/null 2>&1; then
   if command -v gzip >/dev/null 2>&1; then SMSH_ENC=gz64; else SMSH_ENC=b64; fi
 else SMSH_ENC=hex; fi
 SMSH_OUT=$SMSH_ENC; [ "$SMSH_ENC" != hex ] && command -v bzip2 >/dev/null 2>&1 && SMSH_OUT=bz64
-smsh_size() { if [ -f "$1" ] && [ -s "$1" ]; then _z=$(wc -c <"$1" 2>/dev/null); echo $(( \${_z:-0} )); else echo 0; fi; }
+smsh_fsize() { [ -f "$1" ] && [ -s "$1" ]; }
+smsh_size() { if smsh_fsize "$1"; then _z=$(wc -c <"$1" 2>/dev/null); echo $(( \${_z:-0} )); else echo 0; fi; }
 smsh_hex() { od -An -v -tx1 | tr -d ' \\n'; }
 smsh_read() { if [ "$2" = 0 ]; then head -c "$3" "$1"; else tail -c +$(($2 + 1)) "$1" | head -c "$3"; fi; }
 smsh_enc() {
