@@ -5,7 +5,6 @@ import { toSmshError } from '../aws/errors.js';
 import { resolveTarget } from '../target/resolve-target.js';
 import { createSsmPort } from '../session/ssm-port.js';
 import { Session } from '../session/session.js';
-import { buildEndScript } from '../remote/end-script.js';
 import { isSmshError, SmshError } from '../util/smsh-error.js';
 
 /** What opening a session needs from the command line. */
@@ -68,8 +67,7 @@ export async function openSession(args: OpenSessionArgs): Promise<OpenedSession>
       name: resolved.name ?? resolved.instanceId,
       async close() {
         try {
-          // The built-in endpoint stops with us and would kill the end script mid-way: wait for it.
-          if (args.local) await endAndWait(session);
+          // end() waits for its script to run: the built-in endpoint stops with us right after.
           await session.end();
         } finally {
           await closeClients();
@@ -79,15 +77,6 @@ export async function openSession(args: OpenSessionArgs): Promise<OpenedSession>
   } catch (error) {
     await closeClients();
     throw error;
-  }
-}
-
-async function endAndWait(session: Session): Promise<void> {
-  try {
-    const id = await session.send(buildEndScript(session.id), '(end session)', 30);
-    await session.waitTerminal(id, AbortSignal.timeout(10_000));
-  } catch {
-    // session.end() sends it again.
   }
 }
 

@@ -74,7 +74,9 @@ export async function runCli(args: CliArgs): Promise<number> {
       }).catch(async (error: unknown) => {
         throw await explain(error, target!, instanceId);
       });
-      if (!session.isEnded) await session.end();
+      // Every byte is out: exit now. The end script is sent without waiting for it to run, except
+      // with --local, whose endpoint stops with us and would leave the spool behind.
+      if (!session.isEnded) await session.end({ wait: args.local });
       return code;
     }
     const identity = terminal ? callerIdentity() : undefined;

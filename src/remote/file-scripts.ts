@@ -1,4 +1,5 @@
-import { printfOctal, shQuote } from './shell-quote.js';
+import { shQuote } from './shell-quote.js';
+import { checkTag, decodePieceCommand, type PieceEncoding } from './upload-script.js';
 import { SH_LIB } from './sh-lib.js';
 import { ENSURE_SESSION, SPOOL_PRELUDE } from './spool.js';
 
@@ -158,58 +159,10 @@ echo END
 `;
 }
 
-/** How a piece travels inside its script. */
-export type PieceEncoding = 'gz64' | 'b64' | 'octal';
-
-/** The shell text that writes a piece's bytes to stdout, for its encoding. */
-function decodeCommand(payload: string, encoding: PieceEncoding): string {
-  switch (encoding) {
-    case 'gz64':
-      return `printf '%s' '${payload}' | base64 -d | gzip -dc`;
-    case 'b64':
-      return `printf '%s' '${payload}' | base64 -d`;
-    case 'octal':
-      return `printf ${payload}`;
-  }
-}
-
-/** Encodes raw bytes for a piece: the payload text the script carries. */
-export function encodePiecePayload(raw: Buffer, encoding: PieceEncoding, gzipped?: Buffer): string {
-  switch (encoding) {
-    case 'gz64':
-      return (gzipped ?? raw).toString('base64');
-    case 'b64':
-      return raw.toString('base64');
-    case 'octal':
-      return printfOctal(raw);
-  }
-}
-
 /** Spool names are ours (hex tags): anything else is refused rather than put into a path. */
 function spoolName(name: string): string {
   if (!/^[A-Za-z0-9._-]+$/.test(name) || name.startsWith('.')) throw new Error(`bad spool name ${name}`);
   return name;
-}
-
-/** Upload tags are 16 hex digits, chosen by the client per transfer. */
-function checkTag(tag: string): string {
-  if (!/^[0-9a-f]{16}$/.test(tag)) throw new Error(`bad transfer tag ${tag}`);
-  return tag;
-}
-
-/**
- * Writes piece `index` of upload `tag` to `$S/f<tag>/<index>` (0600, through a temp file and a
- * rename, so a repeated delivery rewrites the same piece and a half-written piece never counts).
- */
-export function buildPieceScript(sessionId: string, tag: string, index: number, payload: string, encoding: PieceEncoding): string {
-  const name = String(index).padStart(8, '0');
-  return `${SPOOL_PRELUDE(sessionId)}; umask 077
-${ENSURE_SESSION}
-D="$S/f${checkTag(tag)}"; mkdir -m 700 "$D" 2>/dev/null || [ -d "$D" ] || exit 91
-T="$D/.t${name}.$$"
-if ${decodeCommand(payload, encoding)} >"$T" && mv -f "$T" "$D/${name}"; then :; else rm -f "$T"; exit 92; fi
-echo "SMSH1 fpiece"; echo "size $(wc -c <"$D/${name}" | tr -d ' ')"; echo END
-`;
 }
 
 /** Removes an upload's pieces or a download's spool file: what a failed or aborted transfer left. */
@@ -302,7 +255,7 @@ export interface CommitOptions {
 
 /** Where the data of a commit comes from: inline, or the upload's pieces in the spool (always removed afterwards). */
 function dataSource(o: { tag: string; inline?: { payload: string; encoding: PieceEncoding } }): string {
-  if (o.inline) return o.inline.payload === '' || o.inline.payload === "''" ? ': ' : decodeCommand(o.inline.payload, o.inline.encoding);
+  if (o.inline) return o.inline.payload === '' || o.inline.payload === "''" ? ': ' : decodePieceCommand(o.inline.payload, o.inline.encoding);
   return `cat "$S/f${checkTag(o.tag)}"/[0-9]* 2>/dev/null`;
 }
 

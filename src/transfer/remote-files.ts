@@ -1,21 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
 import { decodeWord, parseFrames, type Frame } from '../remote/frame.js';
 import {
   buildCommitScript,
-  buildPieceScript,
   buildRangeScript,
   buildSpoolCleanupScript,
   buildStatScript,
   buildTarCreateScript,
   buildTarExtractScript,
-  encodePiecePayload,
   type FileContext,
-  type PieceEncoding,
   type ReadSource,
 } from '../remote/file-scripts.js';
+import { splitPieces } from '../remote/upload-script.js';
+import type { Channel } from '../session/channel.js';
 import type { SessionPlace } from '../session/events.js';
-import type { Invocation } from '../session/ssm-port.js';
+import { PIECE_CHARS, removeUpload, uploadPieces } from '../session/uploader.js';
 import { SmshError } from '../util/smsh-error.js';
 import { formatBytes, sha256Hex } from './content.js';
 import { TransferError, failureFromScript } from './errors.js';
@@ -24,9 +22,8 @@ import { TransferError, failureFromScript } from './errors.js';
 export interface TransferSession {
   readonly id: string;
   place(): SessionPlace;
-  send(script: string, comment: string, timeoutSeconds: number): Promise<string>;
-  waitTerminal(commandId: string, signal?: AbortSignal): Promise<Invocation>;
-  readonly tuning: { frameBudget: number; parallelReaders: number };
+  /** Every script goes through the session's channel, and so under its worker budget. */
+  readonly channel: Channel;
 }
 
 /** Progress of one transfer, in bytes of the file (or archive). */
@@ -103,17 +100,10 @@ export interface UploadOptions extends TransferOptions {
   newFileMode?: number;
 }
 
-/** Characters of payload a piece's script carries: the script stays under ~48 KB (the emulator and SSM reject parameters over 64 KB). */
-export const PIECE_CHARS = 40_000;
 /** Characters of payload a commit script may carry inline (it has the commit program besides). */
 export const INLINE_CHARS = 34_000;
-/** Largest raw piece: highly compressible data still travels in bounded pieces. */
-const MAX_PIECE_RAW = 4 * 1024 * 1024;
 /** Frame room kept for keys besides the chunk. */
 const FRAME_SLACK = 600;
-
-type InstanceEncoding = 'gz64' | 'b64' | 'hex';
-const encodings = new WeakMap<object, InstanceEncoding>();
 
 function context(session: TransferSession): FileContext {
   const p = session.place();
@@ -124,12 +114,11 @@ function firstLine(text: string): string {
   return text.trim().split('\n')[0] ?? '';
 }
 
-/** Sends one script, waits for it, and returns its frame; a missing or broken frame is one clear error. */
+/** Sends one script through the channel, waits for it, and returns its frame; a missing or broken frame is one clear error. */
 async function runScript(session: TransferSession, script: string, comment: string, signal: AbortSignal | undefined, timeoutSeconds = 300): Promise<Frame> {
   signal?.throwIfAborted();
   if (script.length > 48_000) throw new SmshError('internal', `a transfer script grew to ${script.length} characters`);
-  const id = await session.send(script, comment, timeoutSeconds);
-  const inv = await session.waitTerminal(id, signal);
+  const inv = await session.channel.run(script, { line: comment, timeoutSeconds, expectSoon: true, ...(signal ? { signal } : {}) });
   let frame: Frame | undefined;
   try {
     frame = parseFrames(inv.stdout)[0];
@@ -166,9 +155,10 @@ function parseStat(frame: Frame, fallbackPath: string): RemoteStat {
   };
 }
 
+/** A stat frame says what the instance decodes: the channel keeps it (one cache for the session). */
 function learnEncoding(session: TransferSession, frame: Frame): void {
   const enc = frame.values.get('enc');
-  if (enc === 'gz64' || enc === 'b64' || enc === 'hex') encodings.set(session, enc);
+  if (enc === 'gz64' || enc === 'b64' || enc === 'hex') session.channel.encoding = enc;
 }
 
 /** The fingerprint of a file for change detection: sha256, or size and mtime where the instance cannot hash. */
@@ -183,7 +173,7 @@ export function fingerprintOf(stat: RemoteStat): string {
  */
 export async function statRemote(session: TransferSession, remotePath: string, options: { hash?: boolean; signal?: AbortSignal } = {}): Promise<RemoteStat> {
   checkPath(remotePath);
-  const script = buildStatScript(context(session), remotePath, { hash: options.hash === true, firstChunk: 0, budget: session.tuning.frameBudget });
+  const script = buildStatScript(context(session), remotePath, { hash: options.hash === true, firstChunk: 0, budget: session.channel.frameBudget });
   const frame = await runScript(session, script, `(stat) ${remotePath}`, options.signal);
   learnEncoding(session, frame);
   if (frame.values.get('type') === 'nouser') throw new TransferError('denied', resultMessage(frame));
@@ -228,7 +218,7 @@ export async function downloadFile(session: TransferSession, remotePath: string,
   checkPath(remotePath);
   for (let attempt = 0; ; attempt++) {
     const ctx = context(session);
-    const budget = session.tuning.frameBudget - FRAME_SLACK;
+    const budget = session.channel.frameBudget - FRAME_SLACK;
     const frame = await runScript(session, buildStatScript(ctx, remotePath, { hash: true, firstChunk: 65_536, budget }), `(get) ${remotePath}`, options.signal);
     learnEncoding(session, frame);
     if (frame.values.get('type') === 'nouser') throw new TransferError('denied', resultMessage(frame));
@@ -272,7 +262,7 @@ async function readRanges(session: TransferSession, source: ReadSource, size: nu
   next = firstGot;
   if (firstGot > 0 && firstGot < size) estimate = Math.max(4096, firstGot);
   options.onProgress?.({ done: received, total: size });
-  const budget = session.tuning.frameBudget - FRAME_SLACK;
+  const budget = session.channel.frameBudget - FRAME_SLACK;
   const ctx = context(session);
   const take = (): [number, number] | undefined => {
     const retry = pending.shift();
@@ -300,7 +290,7 @@ async function readRanges(session: TransferSession, source: ReadSource, size: nu
     }
   };
   while (next < size || pending.length > 0) {
-    const workers = Math.max(1, Math.min(session.tuning.parallelReaders, Math.ceil((size - next) / estimate) + pending.length));
+    const workers = Math.max(1, Math.min(session.channel.budget.size, Math.ceil((size - next) / estimate) + pending.length));
     await Promise.all(Array.from({ length: workers }, worker));
   }
   return data;
@@ -308,65 +298,6 @@ async function readRanges(session: TransferSession, source: ReadSource, size: nu
 
 function sourceLabel(source: ReadSource): string {
   return source.kind === 'path' ? source.path : 'the archive';
-}
-
-/** One piece of an upload, encoded for its script. */
-interface Piece {
-  raw: number;
-  payload: string;
-  encoding: PieceEncoding;
-}
-
-/**
- * Cuts data into pieces whose payload fits `limit` characters: gzip+base64 where that is smaller
- * (and the instance has gzip), else base64, else printf octal escapes (no base64 on the instance).
- * Compressible data travels in larger raw pieces; the size adapts piece by piece.
- */
-export function splitPieces(data: Buffer, encoding: InstanceEncoding, limit: number): Piece[] {
-  const pieces: Piece[] = [];
-  if (encoding === 'hex') {
-    const step = Math.floor(limit / 4) - 1;
-    for (let at = 0; at < data.length; at += step) {
-      const raw = data.subarray(at, at + step);
-      pieces.push({ raw: raw.length, payload: encodePiecePayload(raw, 'octal'), encoding: 'octal' });
-    }
-    return pieces;
-  }
-  const plainStep = Math.floor((limit / 4) * 3);
-  if (encoding === 'b64') {
-    for (let at = 0; at < data.length; at += plainStep) {
-      const raw = data.subarray(at, at + plainStep);
-      pieces.push({ raw: raw.length, payload: encodePiecePayload(raw, 'b64'), encoding: 'b64' });
-    }
-    return pieces;
-  }
-  let guess = plainStep;
-  for (let at = 0; at < data.length; ) {
-    let n = Math.min(guess, data.length - at);
-    for (;;) {
-      const raw = data.subarray(at, at + n);
-      const gz = gzipSync(raw);
-      const gzChars = Math.ceil(gz.length / 3) * 4;
-      const plainChars = Math.ceil(n / 3) * 4;
-      const useGz = gzChars < plainChars;
-      const chars = useGz ? gzChars : plainChars;
-      if (chars <= limit || n <= 1) {
-        pieces.push({ raw: n, payload: encodePiecePayload(raw, useGz ? 'gz64' : 'b64', gz), encoding: useGz ? 'gz64' : 'b64' });
-        at += n;
-        guess = Math.max(plainStep, Math.min(MAX_PIECE_RAW, Math.floor((n * limit * 0.9) / Math.max(1, chars))));
-        break;
-      }
-      n = Math.max(1, Math.floor((n * limit * 0.95) / chars));
-    }
-  }
-  return pieces;
-}
-
-async function encodingOf(session: TransferSession, remotePath: string, signal?: AbortSignal): Promise<{ encoding: InstanceEncoding; stat?: RemoteStat }> {
-  const known = encodings.get(session);
-  if (known) return { encoding: known };
-  const stat = await statRemote(session, remotePath, signal ? { signal } : {});
-  return { encoding: encodings.get(session) ?? 'b64', stat };
 }
 
 /** Refuses early, before any piece travels, what the commit would refuse anyway. */
@@ -385,24 +316,14 @@ function precheck(stat: RemoteStat, expected: string | null | undefined): void {
   if (!stat.writable) throw new TransferError('denied', `${stat.type === 'missing' ? `cannot create ${stat.path}` : stat.path}: permission denied`);
 }
 
-/** Sends the pieces of an upload, `parallelReaders` at a time, each confirmed by its stored size. */
-async function sendPieces(session: TransferSession, tag: string, pieces: Piece[], total: number, options: TransferOptions, comment: string): Promise<void> {
-  let next = 0;
-  let done = 0;
-  options.onProgress?.({ done: 0, total });
-  const worker = async (): Promise<void> => {
-    while (next < pieces.length) {
-      const index = next++;
-      const piece = pieces[index]!;
-      const frame = await runScript(session, buildPieceScript(session.id, tag, index, piece.payload, piece.encoding), comment, options.signal, 120);
-      if (frame.kind !== 'fpiece' || Number(frame.values.get('size')) !== piece.raw) {
-        throw new TransferError('write', `a piece of the upload was not stored on the instance (${frame.values.get('size') ?? '?'} of ${piece.raw} bytes; is /tmp full?)`);
-      }
-      done += piece.raw;
-      options.onProgress?.({ done, total });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(session.tuning.parallelReaders, pieces.length) }, worker));
+/** Sends the pieces of an upload with the one piece uploader, reporting progress in bytes of the file. */
+function sendPieces(session: TransferSession, data: Buffer, options: TransferOptions, comment: string): Promise<string> {
+  return uploadPieces(session.channel, session.id, data, {
+    line: comment,
+    tag: '(piece)',
+    ...(options.signal ? { signal: options.signal } : {}),
+    onProgress: (done, total) => options.onProgress?.({ done, total }),
+  });
 }
 
 /** Parses a commit's `result` line into success fields or throws its TransferError. */
@@ -430,36 +351,33 @@ function commitResult(frame: Frame): { fields: string[]; path: string } {
 export async function uploadFile(session: TransferSession, remotePath: string, data: Buffer, options: UploadOptions = {}): Promise<UploadResult> {
   checkPath(remotePath);
   const sha = sha256Hex(data);
-  const tag = randomBytes(8).toString('hex');
-  const { encoding, stat: known } = await encodingOf(session, remotePath, options.signal);
-  const pieces = splitPieces(data, encoding, PIECE_CHARS);
+  const pieces = splitPieces(data, session.channel.encoding, PIECE_CHARS);
   const onlyPiece = pieces[0];
   const inline = pieces.length === 0 ? { payload: '', encoding: 'b64' as const } : pieces.length === 1 && onlyPiece && onlyPiece.payload.length <= INLINE_CHARS ? onlyPiece : undefined;
   const commitOptions = {
-    tag,
     sha256: sha,
     size: data.length,
     ...(options.expectedRemoteSha !== undefined ? { expected: options.expectedRemoteSha } : {}),
     ...(options.newFileMode !== undefined ? { newFileMode: options.newFileMode } : {}),
   };
   if (inline) {
-    const frame = await runScript(session, buildCommitScript(context(session), remotePath, { ...commitOptions, inline: { payload: inline.payload, encoding: inline.encoding } }), `(put) ${remotePath}`, options.signal);
+    const script = buildCommitScript(context(session), remotePath, { ...commitOptions, tag: randomBytes(8).toString('hex'), inline: { payload: inline.payload, encoding: inline.encoding } });
+    const frame = await runScript(session, script, `(put) ${remotePath}`, options.signal);
     options.onProgress?.({ done: data.length, total: data.length });
     return uploadResult(frame, data.length, sha);
   }
   // Refuse before the pieces travel what the commit would refuse after.
   const expected = options.expectedRemoteSha;
   const needHash = typeof expected === 'string' && !expected.startsWith('nosha:');
-  const stat = known && !needHash ? known : await statRemote(session, remotePath, { hash: needHash, ...(options.signal ? { signal: options.signal } : {}) });
-  precheck(stat, expected);
-  let committed = false;
+  precheck(await statRemote(session, remotePath, { hash: needHash, ...(options.signal ? { signal: options.signal } : {}) }), expected);
+  const tag = await sendPieces(session, data, options, `(put piece) ${remotePath}`);
   try {
-    await sendPieces(session, tag, pieces, data.length, options, `(put piece) ${remotePath}`);
-    committed = true;
-    const frame = await runScript(session, buildCommitScript(context(session), remotePath, commitOptions), `(put) ${remotePath}`, options.signal);
+    // The commit removes the pieces whatever its outcome; they stay only if it never ran.
+    const frame = await runScript(session, buildCommitScript(context(session), remotePath, { ...commitOptions, tag }), `(put) ${remotePath}`, options.signal);
     return uploadResult(frame, data.length, sha);
-  } finally {
-    if (!committed) await cleanup(session, [`f${tag}`]);
+  } catch (error) {
+    if (!(error instanceof TransferError)) await removeUpload(session.channel, session.id, tag, `(put) ${remotePath}`);
+    throw error;
   }
 }
 
@@ -472,8 +390,7 @@ function uploadResult(frame: Frame, size: number, sha: string): UploadResult {
 /** Removes spool files a failed or interrupted transfer left (best effort: the session's end removes them anyway). */
 async function cleanup(session: TransferSession, names: string[]): Promise<void> {
   try {
-    const id = await session.send(buildSpoolCleanupScript(session.id, names), '(transfer cleanup)', 60);
-    await session.waitTerminal(id, AbortSignal.timeout(30_000));
+    await session.channel.run(buildSpoolCleanupScript(session.id, names), { line: '(transfer cleanup)', timeoutSeconds: 60, control: true, expectSoon: true, signal: AbortSignal.timeout(30_000) });
   } catch {
     // The session's end script removes the whole spool.
   }
@@ -496,7 +413,7 @@ export interface TreeDownload {
 export async function downloadTree(session: TransferSession, remotePath: string, options: TransferOptions = {}): Promise<TreeDownload> {
   checkPath(remotePath);
   const name = `t${randomBytes(8).toString('hex')}.tar`;
-  const budget = session.tuning.frameBudget - FRAME_SLACK;
+  const budget = session.channel.frameBudget - FRAME_SLACK;
   try {
     const frame = await runScript(session, buildTarCreateScript(context(session), remotePath, name, { firstChunk: 65_536, budget }), `(get -r) ${remotePath}`, options.signal, 3600);
     learnEncoding(session, frame);
@@ -535,18 +452,14 @@ export interface TreeUpload {
  */
 export async function uploadTree(session: TransferSession, remotePath: string, tar: Buffer, name: string, options: TransferOptions = {}): Promise<TreeUpload> {
   checkPath(remotePath);
-  const tag = randomBytes(8).toString('hex');
-  const { encoding } = await encodingOf(session, remotePath, options.signal);
-  const pieces = splitPieces(tar, encoding, PIECE_CHARS);
-  let finished = false;
+  const tag = await sendPieces(session, tar, options, `(put -r piece) ${remotePath}`);
   try {
-    await sendPieces(session, tag, pieces, tar.length, options, `(put -r piece) ${remotePath}`);
-    finished = true;
     const frame = await runScript(session, buildTarExtractScript(context(session), remotePath, { tag, sha256: sha256Hex(tar), name }), `(put -r) ${remotePath}`, options.signal, 3600);
     const { fields } = commitResult(frame);
     const [created, ...rest] = fields;
     return { path: rest.join(' '), created: created === '1' };
-  } finally {
-    if (!finished) await cleanup(session, [`f${tag}`]);
+  } catch (error) {
+    if (!(error instanceof TransferError)) await removeUpload(session.channel, session.id, tag, `(put -r) ${remotePath}`);
+    throw error;
   }
 }

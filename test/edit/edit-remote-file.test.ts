@@ -59,7 +59,7 @@ const logged = () => readFileSync(log, 'utf8').trim().split('\n').at(-1)!.split(
 
 beforeAll(async () => {
   fx = await startEngineFixture();
-  session = fx.open({ quickWindowMs: 15_000 });
+  session = fx.open();
   await session.start();
   dir = mkdtempSync('/tmp/smsh-edit-');
   chmodSync(dir, 0o755);

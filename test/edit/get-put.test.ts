@@ -16,7 +16,7 @@ let local: string;
 
 beforeAll(async () => {
   fx = await startEngineFixture();
-  session = fx.open({ quickWindowMs: 15_000 });
+  session = fx.open();
   await session.start();
   remote = mkdtempSync('/tmp/smsh-getput-r-');
   local = mkdtempSync('/tmp/smsh-getput-l-');

@@ -92,7 +92,7 @@ describe('review: a run SendCommand delivered twice (lost response, retried)', (
     // Agent delivery takes a while (as on AWS), so the first reader starts after the line ended.
     fx.emu.configure({ latency: { deliveryMs: 600, deliveryJitterMs: 0, reportMs: 0, reportJitterMs: 0 } });
     const port = lossyPort(50) as SsmPort & { duplicated: number; arm(): void };
-    const s = fx.open({ port, quickWindowMs: 2000 });
+    const s = fx.open({ port });
     await s.start();
     port.arm();
     const r = await within(collect(s, 'sleep 0.3; echo hello'), 15_000);
