@@ -1,10 +1,11 @@
 // The emulated SSM agent: picks invocations up after the delivery delay, writes _script.sh,
 // runs it, turns the result into what the agent reports, and handles cancels.
-import { accessSync, chmodSync, constants, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ScriptExecution, type ExecutionResult } from './exec/executor.js';
-import { OutputCapture } from './exec/output-capture.js';
+import { cancelledBeforeStart, ERRNO_TEXT, failedBeforeStart, outcomeOf } from './exec/outcome.js';
 import { groupStillOurs, killGroup, waitGroupsGone } from './exec/process-group.js';
+import { lookPath, scriptEnvironment } from './exec/script-env.js';
 import type { Latency } from './realism/latency.js';
 import type { CommandRecord, Invocation, InvocationOutcome } from './ssm/command-store.js';
 import { executionTimeoutSeconds } from './ssm/documents.js';
@@ -19,96 +20,6 @@ export interface AgentOptions {
   /** Milliseconds per second of executionTimeout (a test knob, normally 1000). */
   executionTimeoutUnitMs: () => number;
   now: () => number;
-}
-
-/** Go's names for signals in exec.ExitError ("signal: killed"). */
-const GO_SIGNAL_NAMES: Record<string, string> = {
-  SIGKILL: 'killed',
-  SIGTERM: 'terminated',
-  SIGINT: 'interrupt',
-  SIGHUP: 'hangup',
-  SIGQUIT: 'quit',
-  SIGABRT: 'aborted',
-  SIGSEGV: 'segmentation fault',
-  SIGPIPE: 'broken pipe',
-  SIGBUS: 'bus error',
-  SIGFPE: 'floating point exception',
-  SIGILL: 'illegal instruction',
-  SIGUSR1: 'user defined signal 1',
-  SIGUSR2: 'user defined signal 2',
-  SIGALRM: 'alarm clock',
-};
-
-const ERRNO_TEXT: Record<string, string> = {
-  ENOENT: 'no such file or directory',
-  ENOTDIR: 'not a directory',
-  EACCES: 'permission denied',
-};
-
-/** Where `sh` resolves on PATH, as Go's exec.LookPath would print it. */
-function lookPath(name: string): string {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // keep looking
-    }
-  }
-  return name;
-}
-
-/**
- * The agent's status mapping (pluginutil.GetStatus): 0 → Success, 137 → Cancelled if a cancel
- * was requested else TimedOut (even when the script itself exited 137), anything else → Failed.
- * On Failed the agent appends "failed to run commands: <err>" to stderr, with no newline before it.
- */
-export function outcomeOf(result: ExecutionResult, cancelRequested: boolean): InvocationOutcome {
-  let code: number;
-  let line: string | undefined;
-  switch (result.end) {
-    case 'exited':
-      if (result.code !== null) {
-        code = result.code;
-        if (code !== 0) line = `failed to run commands: exit status ${code}`;
-      } else {
-        code = -1;
-        line = `failed to run commands: signal: ${GO_SIGNAL_NAMES[result.signal ?? ''] ?? String(result.signal)}`;
-      }
-      break;
-    case 'timed-out':
-    case 'cancelled':
-    case 'stopped':
-      code = 137;
-      break;
-    case 'start-failed':
-      code = 1;
-      line = result.startError ?? 'failed to run commands: start failed';
-      break;
-  }
-  const status = code === 0 ? 'Success' : code === 137 ? (cancelRequested ? 'Cancelled' : 'TimedOut') : 'Failed';
-  if (status === 'Failed' && line) result.stderr.append(Buffer.from(line));
-  return {
-    status,
-    statusDetails: status === 'TimedOut' ? 'ExecutionTimedOut' : status,
-    responseCode: code,
-    stdout: result.stdout.truncated(),
-    stderr: result.stderr.truncated(),
-  };
-}
-
-/** A run that never started; `stderrLine` is what the agent writes to stderr about it. */
-function failedBeforeStart(stderrLine: string): ExecutionResult {
-  return {
-    end: 'start-failed',
-    code: null,
-    signal: null,
-    startError: stderrLine,
-    stdout: new OutputCapture(24_000),
-    stderr: new OutputCapture(8_000),
-  };
 }
 
 /** Runs invocations; one per emulator. */
@@ -156,13 +67,7 @@ export class Agent {
         this.timers.delete(inv.deliveryTimer);
         inv.deliveryTimer = undefined;
       }
-      this.settle(inv, {
-        status: 'Cancelled',
-        statusDetails: 'Cancelled',
-        responseCode: -1,
-        stdout: Buffer.alloc(0),
-        stderr: Buffer.alloc(0),
-      });
+      this.settle(inv, cancelledBeforeStart());
     });
   }
 
@@ -228,14 +133,13 @@ export class Agent {
       scriptPath,
       cwd,
       pipeDir: dir,
-      env: {
-        ...process.env,
+      env: scriptEnvironment(process.env, {
         SSM_COMMAND_ID: command.commandId,
         AWS_SSM_INSTANCE_ID: inv.instance.instanceId,
         AWS_SSM_REGION_NAME: this.options.region,
         AWS_SSM_PLATFORM_NAME: inv.instance.platformName,
         AWS_SSM_PLATFORM_VERSION: inv.instance.platformVersion,
-      },
+      }),
       timeoutMs: timeoutSeconds * this.options.executionTimeoutUnitMs(),
     });
     inv.execution = execution;
