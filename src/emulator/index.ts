@@ -55,7 +55,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const host = options.host ?? '127.0.0.1';
   if (!isLoopback(host)) {
     if (!options.allowRemote) {
-      throw new Error(`refusing to bind ${host}: the emulator runs arbitrary commands; pass allowRemote to expose it`);
+      throw new Error(
+        `refusing to bind ${host}: the emulator runs arbitrary commands; pass --allow-remote to expose it (the allowRemote option in-process)`,
+      );
     }
     process.stderr.write(
       `WARNING: smsh-emulator is listening on ${host}: anyone who can reach it and knows the credentials can run commands as ${process.env.USER ?? 'this user'}.\n`,
