@@ -115,7 +115,7 @@ describe('the script environment, as the agent sets it up', () => {
 
   it('writes the commands joined by newlines plus a final newline to _script.sh, mode 0700', async () => {
     const { commandId } = await run(['echo one', 'echo two']);
-    const script = path.join(h.emu.stateDir, commandId, id, 'awsrunShellScript', '0.awsrunShellScript', '_script.sh');
+    const script = path.join(h.emu.stateDir, id, 'document', 'orchestration', commandId, 'awsrunShellScript', '0.awsrunShellScript', '_script.sh');
     expect(readFileSync(script, 'utf8')).toBe('echo one\necho two\n');
     expect(statSync(script).mode & 0o777).toBe(0o700);
   });
