@@ -233,8 +233,9 @@ export class Session {
         this.channel.workers = probe.workers;
       },
     };
+    this.channel.onLoad = (load) => onEvent({ type: 'load', ...load });
     const run = new LineRun(context, seq, line, doc, assembler, { ...(options.signal ? { signal: options.signal } : {}), ...(options.killSignal ? { killSignal: options.killSignal } : {}), onEvent });
-    const exitCode = await driveLine(run);
+    const exitCode = await driveLine(run).finally(() => (this.channel.onLoad = undefined));
     if (run.sessionRemoved) this.ended = true;
     else this.finished.push(seq);
     if (first) {

@@ -66,6 +66,8 @@ interface Running {
   commandId: string;
   phase: string;
   cancelling: boolean;
+  /** Set while the instance's agent is busy with others' documents. */
+  busy?: string;
 }
 
 const EXIT_LINE = /^\s*(exit|logout)(\s+(\d+))?\s*$/;
@@ -173,6 +175,9 @@ export function Shell(props: ShellProps) {
         else sink.push(event.data);
       } else if (event.type === 'status') {
         setRunning((r) => (r ? { ...r, commandId: event.commandId, phase: event.phase } : r));
+      } else if (event.type === 'load') {
+        const busy = event.busy ? `instance busy: ${event.waiting} command${event.waiting === 1 ? '' : 's'} waiting for its ${event.workers} workers` : undefined;
+        setRunning((r) => (r ? { ...r, busy } : r));
       } else {
         sink.breakLine();
         write(`${event.message}\n`);
