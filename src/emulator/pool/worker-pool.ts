@@ -68,8 +68,9 @@ export class InstancePool<D> {
     if (this.stopped) return;
     this.queue.push({ kind: 'run', doc });
     this.waiting++;
-    this.notePeaks();
     this.pump();
+    // After the loop had its go: a message submitted at once never counts as waiting.
+    this.notePeaks();
   }
 
   /** A cancel message reached the instance; it waits its turn in the same loop. */
@@ -132,6 +133,7 @@ export class InstancePool<D> {
           this.nap = undefined;
           this.pump();
         }, napMs);
+        this.notePeaks();
         return;
       }
       this.queue.shift();
