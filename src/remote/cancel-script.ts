@@ -24,19 +24,19 @@ export interface CancelScriptOptions {
 export function buildCancelScript(o: CancelScriptOptions): string {
   return `${KILL_LIB}
 ${SPOOL_PRELUDE(o.sessionId)}; C="$S/${o.seq}"
-smsh_alive() { _k=; [ -f "$1" ] && read -r _k <"$1" && [ -n "$_k" ] && kill -0 "$_k" 2>/dev/null; }
-smsh_rc() { : >"$C/cwd"; echo "$1" >"$C/rc.t" && mv "$C/rc.t" "$C/rc"; }
+smsh_alive() { _k=; [ -f "$1" ] || return 1; read -r _k <"$1"; [ -z "$_k" ] || kill -0 "$_k" 2>/dev/null; }
+smsh_rc() { : >"$C/cwd"; echo "$1" >"$C/rc"; }
 echo "SMSH1 cancel"
 # The line may not have started yet: wait for it briefly, then leave a note that stops it from
 # starting at all, and look once more in case it started meanwhile.
 i=0; P=
-while [ $i -lt 30 ]; do P=$(cat "$C/pid" 2>/dev/null); [ -n "$P" ] && break; [ -e "$C/rc" ] && break; sleep 0.1; i=$((i + 1)); done
-if [ -z "$P" ] && [ ! -e "$C/rc" ] && [ -d "$S" ]; then
+while [ $i -lt 30 ]; do P=$(cat "$C/pid" 2>/dev/null); [ -n "$P" ] && break; [ -s "$C/rc" ] && break; sleep 0.1; i=$((i + 1)); done
+if [ -z "$P" ] && [ ! -s "$C/rc" ] && [ -d "$S" ]; then
   : >"$S/${o.seq}.cancel"; sleep 0.5; P=$(cat "$C/pid" 2>/dev/null)
   if [ -z "$P" ]; then
     # A run script killed (CancelCommand) after it made the spool and before the keeper started:
     # nobody will ever write the exit code, so the interrupt does, and readers see the line end.
-    if [ -d "$C" ] && [ ! -e "$C/rc" ] && ! smsh_alive "$C/kpid"; then smsh_rc 130; fi
+    if [ -d "$C" ] && [ ! -s "$C/rc" ] && ! smsh_alive "$C/kpid"; then smsh_rc 130; fi
     echo "state precancel"; echo END; exit 0
   fi
 fi
@@ -51,8 +51,8 @@ n=0
 while [ $n -lt 20 ] && smsh_kill KILL "$P"; do sleep 0.05; n=$((n + 1)); done
 echo "escalated $([ $n -gt 0 ] && echo 1 || echo 0)"
 # A keeper that died (killed by hand, out of memory) writes no exit code: the interrupt does.
-i=0; while [ ! -e "$C/rc" ] && smsh_alive "$C/kpid" && [ $i -lt 20 ]; do sleep 0.1; i=$((i + 1)); done
-[ -e "$C/rc" ] || smsh_alive "$C/kpid" || smsh_rc ${o.mode === 'term' ? 143 : 137}
+i=0; while [ ! -s "$C/rc" ] && smsh_alive "$C/kpid" && [ $i -lt 20 ]; do sleep 0.1; i=$((i + 1)); done
+[ -s "$C/rc" ] || smsh_alive "$C/kpid" || smsh_rc ${o.mode === 'term' ? 143 : 137}
 echo "left $(smsh_pids "$P" | wc -l | tr -d ' ')"
 echo END
 `;

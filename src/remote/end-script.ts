@@ -11,7 +11,7 @@ export function buildEndScript(sessionId: string): string {
 ${SPOOL_PRELUDE(sessionId)}
 n=0
 for f in "$S"/*/pid; do
-  [ -f "$f" ] && [ ! -e "\${f%pid}rc" ] || continue
+  [ -f "$f" ] && [ ! -s "\${f%pid}rc" ] || continue
   read -r p <"$f" && smsh_kill TERM "$p" && n=$((n + 1))
 done
 if [ $n -gt 0 ]; then

@@ -24,7 +24,8 @@ export function watchdogTickMs(limits: KeeperLimits): number {
  * something to report, so a long line holds none of the agent's five workers while it runs. The
  * keeper starts the line with descriptors 0 stdin, 1/2 the spool's out/err, 3 the line, 4 the
  * saved state, 9 the new state; waits for it; commits the state when the shell saved it whole;
- * writes `cwd`, then `rc` atomically (what every reader looks for).
+ * writes `cwd`, then `rc` (what every reader looks for, as a non-empty file: one write() puts its
+ * whole line, so a reader never sees half of it).
  *
  * Its watchdog does what ssh and the agent would: it hangs the line up when the client is gone
  * (no script touched `$S/lease` for the hang-up time: smsh killed, laptop asleep, network lost),
@@ -40,7 +41,7 @@ export function watchdogTickMs(limits: KeeperLimits): number {
  */
 export const KEEPER = `${KILL_LIB}
 C=$1 L=$2 IN=$3 HUP=$4 TMO=$5 GR=$6 S=$7 TOMB=$8 TK=$9; shift 9; TKMS=$1; shift
-echo $$ >"$C/kpid.t"; mv "$C/kpid.t" "$C/kpid"
+echo $$ >"$C/kpid"
 NL='
 '
 smsh_stop() {
@@ -55,19 +56,19 @@ smsh_watchdog() {
   _n=0 _i=0; : >"$C/.hb"
   while :; do
     sleep "$TK" & _s=$!; wait $_s
-    [ -e "$C/rc" ] && exit 0
+    [ -s "$C/rc" ] && exit 0
     _n=$((_n + TKMS))
     if [ "$S/lease" -nt "$C/.hb" ]; then touch "$C/.hb"; _i=0; else _i=$((_i + TKMS)); fi
     if [ "$TMO" -gt 0 ] && [ "$_n" -ge "$TMO" ]; then smsh_stop timeout; exit 0; fi
     if [ "$HUP" -gt 0 ] && [ "$_i" -ge "$HUP" ]; then
       smsh_stop hangup
-      _g=0; while [ ! -e "$C/rc" ] && [ $_g -lt 50 ]; do sleep 0.1; _g=$((_g + 1)); done
+      _g=0; while [ ! -s "$C/rc" ] && [ $_g -lt 50 ]; do sleep 0.1; _g=$((_g + 1)); done
       : >"$TOMB.hup"; rm -rf "$S"; exit 0
     fi
   done
 }
 "$@" <"$IN" >"$C/out" 2>"$C/err" 3<"$C/line" 4<"$L/state" 9>"$C/state" &
-P=$!; echo "$P" >"$C/pid.t"; mv "$C/pid.t" "$C/pid"
+P=$!; echo "$P" >"$C/pid"
 W=; if [ "$HUP" -gt 0 ] || [ "$TMO" -gt 0 ]; then smsh_watchdog </dev/null >/dev/null 2>&1 & W=$!; fi
 wait "$P"; rc=$?
 [ -n "$W" ] && kill "$W" 2>/dev/null
@@ -75,5 +76,5 @@ case $(tail -c 18 "$C/state" 2>/dev/null) in '# smsh-state-end'|"$NL# smsh-state
 cwd=; if [ -f "$L/state" ]; then IFS= read -r cwd <"$L/state"; fi
 case $cwd in '#cwd:'*) cwd=\${cwd#'#cwd:'} ;; *) cwd= ;; esac
 printf '%s' "$cwd" >"$C/cwd" 2>/dev/null
-echo "$rc" >"$C/rc.t" 2>/dev/null && mv "$C/rc.t" "$C/rc"
+echo "$rc" >"$C/rc" 2>/dev/null
 `;

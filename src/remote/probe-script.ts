@@ -18,7 +18,7 @@ export function buildProbePrefix(gcMinutes: number): string {
   return `${ENSURE_SESSION}
 for d in $(find "$SMSH_B" -mindepth 2 -maxdepth 2 -name lease -mmin +${gcMinutes} 2>/dev/null); do
   d=\${d%/lease}; busy=
-  for p in "$d"/*/kpid; do [ -f "$p" ] && [ ! -f "\${p%kpid}rc" ] && kill -0 "$(cat "$p")" 2>/dev/null && busy=1; done
+  for p in "$d"/*/kpid; do [ -f "$p" ] && [ ! -s "\${p%kpid}rc" ] && kill -0 "$(cat "$p")" 2>/dev/null && busy=1; done
   [ -z "$busy" ] && rm -rf "$d"
 done
 find "$SMSH_B" -maxdepth 1 \\( -name '.*.done' -o -name '.*.hup' \\) -mmin +60 -exec rm -f {} + 2>/dev/null

@@ -72,7 +72,7 @@ done
 true 2>/dev/null >"$S/lease"
 ${watch}
 rc=; cw=
-[ -e "$C/rc" ] && read -r rc <"$C/rc"
+[ -s "$C/rc" ] && read -r rc <"$C/rc"
 so=$(smsh_size "$C/out"); se=$(smsh_size "$C/err")
 echo "SMSH1 read"
 if [ -n "$rc" ]; then

@@ -157,7 +157,7 @@ if [ -e "$S/${o.seq}.cancel" ]; then
 else
   set -- env -i HOME="$UH" USER="$U" LOGNAME="$U" SSM_COMMAND_ID="\${SSM_COMMAND_ID-}" AWS_SSM_INSTANCE_ID="\${AWS_SSM_INSTANCE_ID-}" AWS_SSM_REGION_NAME="\${AWS_SSM_REGION_NAME-}" PATH="\${PATH:-/usr/bin:/bin}" "$SHP" $LFLAG -c "$INNER" "\${SHP##*/}"
   [ -n "$RU" ] && set -- runuser -u "$RU" -- "$@"
-  trap '_u=1' USR1; echo $$ >"$C/opid.t"; mv "$C/opid.t" "$C/opid"
+  trap '_u=1' USR1; echo $$ >"$C/opid"
   if command -v setsid >/dev/null 2>&1; then
     set -- setsid "$@"
     setsid sh -c ${shQuote(KEEPER)} smsh-keeper ${keeperArgs} "$@" </dev/null >/dev/null 2>&1 &
@@ -175,7 +175,7 @@ fi
 smsh_pool
 echo "SMSH1 run"
 rc=; cwd=; hw=
-if [ -e "$C/rc" ]; then
+if [ -s "$C/rc" ]; then
   read -r rc <"$C/rc"; [ -f "$C/cwd" ] && IFS= read -r cwd <"$C/cwd"
   smsh_home_word
   echo "rc $rc"; echo "cwd $cwd"; echo "user $U"; echo "home $hw"

@@ -29,22 +29,24 @@ smsh_pool() {
   for _f in "$SMSH_AS"/current/*; do [ -e "$_f" ] && pc=$((pc + 1)); done
 }
 smsh_nap() { if [ "$1" = 5 ]; then sleep 0.05; else sleep 0.1; fi; }
-smsh_alive() { _k=; [ -f "$1" ] && read -r _k <"$1" && [ -n "$_k" ] && kill -0 "$_k" 2>/dev/null; }
+smsh_alive() { _k=; [ -f "$1" ] || return 1; read -r _k <"$1"; [ -z "$_k" ] || kill -0 "$_k" 2>/dev/null; }
 smsh_orphan() {
-  [ -e "$C/rc" ] || [ -e "$C.cancel" ] && return 1
+  [ -s "$C/rc" ] || [ -e "$C.cancel" ] && return 1
   if [ -f "$C/kpid" ]; then smsh_alive "$C/kpid" && return 1
   else [ -f "$C/opid" ] || return 1; smsh_alive "$C/opid" && return 1; fi
-  [ ! -e "$C/rc" ]
+  [ ! -s "$C/rc" ]
 }
+smsh_grew() { if [ "$2" = 0 ]; then [ -s "$1" ]; else [ "$(smsh_size "$1")" -gt "$2" ]; fi; }
 smsh_watch() {
-  _t=0 _seen= _pwn=0 why= pw=0 pc=0
-  : >"$C/.w$$"
+  _t=0 _seen= _pwn=0 why= pw=0 pc=0 _mk=
+  # From offset 0 a size check is a builtin test; past it, mtimes against a mark spare the forks.
+  if [ "$1" != 0 ] || [ "$2" != 0 ]; then _mk="$C/.w$$"; : >"$_mk"; fi
   while :; do
-    if [ -e "$C/rc" ]; then why=end; break; fi
+    if [ -s "$C/rc" ]; then why=end; break; fi
     if [ -n "$_seen" ]; then
       if [ "$_t" -ge "$_seen" ]; then why=data; break; fi
-    elif [ $((_t % 50)) -lt 5 ] || [ "$C/out" -nt "$C/.w$$" ] || [ "$C/err" -nt "$C/.w$$" ]; then
-      if [ "$(smsh_size "$C/out")" -gt "$1" ] || [ "$(smsh_size "$C/err")" -gt "$2" ]; then _seen=$((_t + $4)); continue; fi
+    elif [ -z "$_mk" ] || [ $((_t % 50)) -lt 5 ] || [ "$C/out" -nt "$_mk" ] || [ "$C/err" -nt "$_mk" ]; then
+      if smsh_grew "$C/out" "$1" || smsh_grew "$C/err" "$2"; then _seen=$((_t + $4)); continue; fi
       if smsh_orphan; then why=orphan; break; fi
     fi
     smsh_pool
@@ -54,6 +56,6 @@ smsh_watch() {
     if [ "$_t" -ge $(($3 * 10)) ]; then why=wait; break; fi
     if [ "$_t" -lt 200 ]; then smsh_nap 5; _t=$((_t + 5)); else smsh_nap 10; _t=$((_t + 10)); fi
   done
-  rm -f "$C/.w$$"
+  [ -z "$_mk" ] || rm -f "$_mk"
 }
 `;
