@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { buildSpoolCleanupScript } from '../remote/file-scripts.js';
+import { buildSpoolCleanupScript } from '../remote/read-file-scripts.js';
 import { buildPieceScript, readPieceOutput, splitPieces } from '../remote/upload-script.js';
 import { SmshError } from '../util/smsh-error.js';
 import { readOrExplain, type Channel } from './channel.js';

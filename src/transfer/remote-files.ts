@@ -1,15 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { decodeWord, parseFrames, type Frame } from '../remote/frame.js';
-import {
-  buildCommitScript,
-  buildRangeScript,
-  buildSpoolCleanupScript,
-  buildStatScript,
-  buildTarCreateScript,
-  buildTarExtractScript,
-  type FileContext,
-  type ReadSource,
-} from '../remote/file-scripts.js';
+import { resultOf, type FileContext, type ReadSource } from '../remote/file-head.js';
+import { buildRangeScript, buildSpoolCleanupScript, buildStatScript, buildTarCreateScript, readFileStat, type RemoteStat } from '../remote/read-file-scripts.js';
+import { buildCommitScript, buildTarExtractScript, readWriteResult } from '../remote/write-file-scripts.js';
 import { splitPieces } from '../remote/upload-script.js';
 import type { Channel } from '../session/channel.js';
 import type { SessionPlace } from '../session/events.js';
@@ -17,6 +10,8 @@ import { PIECE_CHARS, removeUpload, uploadPieces } from '../session/uploader.js'
 import { SmshError } from '../util/smsh-error.js';
 import { formatBytes, sha256Hex } from './content.js';
 import { TransferError, failureFromScript } from './errors.js';
+
+export type { RemoteStat };
 
 /** What the transfer functions need of a session (src/session's Session has it all). */
 export interface TransferSession {
@@ -36,29 +31,6 @@ export interface TransferProgress {
 export interface TransferOptions {
   signal?: AbortSignal;
   onProgress?: (progress: TransferProgress) => void;
-}
-
-/** A remote path as the session user sees it. */
-export interface RemoteStat {
-  /** The path resolved on the instance (cwd, `~`). */
-  path: string;
-  /** file: a readable regular file; unreadable: one the user may not read; missing: absent but creatable
-   *  in an existing directory; nodir: its directory is missing; denied: its directory is not searchable. */
-  type: 'file' | 'dir' | 'other' | 'missing' | 'nodir' | 'denied' | 'unreadable';
-  size: number;
-  /** Permission bits (with setuid/setgid/sticky), e.g. 0o644. */
-  mode: number;
-  uid: number;
-  gid: number;
-  owner: string;
-  group: string;
-  nlink: number;
-  /** Modification time, seconds since the epoch. */
-  mtime: number;
-  /** sha256 of a file when asked for and the instance has a tool (sha256sum, shasum, openssl); else null. */
-  sha256: string | null;
-  /** The session user could write it (or create it, when missing). */
-  writable: boolean;
 }
 
 /** A downloaded file: its bytes and what it was on the instance. */
@@ -132,29 +104,6 @@ async function runScript(session: TransferSession, script: string, comment: stri
   return frame;
 }
 
-function parseStat(frame: Frame, fallbackPath: string): RemoteStat {
-  const v = frame.values;
-  const encoded = v.get('path');
-  const path = encoded ? decodeWord(encoded).toString() : fallbackPath;
-  const [size, mode, uid, gid, owner, group, nlink, mtime] = (v.get('stat') ?? '').split(' ');
-  const sha = v.get('sha');
-  const type = (v.get('type') ?? 'missing') as RemoteStat['type'];
-  return {
-    path,
-    type,
-    size: Number(size ?? 0) || 0,
-    mode: parseInt(mode ?? '0', 8) || 0,
-    uid: Number(uid ?? -1),
-    gid: Number(gid ?? -1),
-    owner: owner ?? '',
-    group: group ?? '',
-    nlink: Number(nlink ?? 0) || 0,
-    mtime: Number(mtime ?? 0) || 0,
-    sha256: sha !== undefined && /^[0-9a-f]{64}$/.test(sha) ? sha : null,
-    writable: v.get('writable') === '1',
-  };
-}
-
 /** A stat frame says what the instance decodes: the channel keeps it (one cache for the session). */
 function learnEncoding(session: TransferSession, frame: Frame): void {
   const enc = frame.values.get('enc');
@@ -176,8 +125,8 @@ export async function statRemote(session: TransferSession, remotePath: string, o
   const script = buildStatScript(context(session), remotePath, { hash: options.hash === true, firstChunk: 0, budget: session.channel.frameBudget });
   const frame = await runScript(session, script, `(stat) ${remotePath}`, options.signal);
   learnEncoding(session, frame);
-  if (frame.values.get('type') === 'nouser') throw new TransferError('denied', resultMessage(frame));
-  return parseStat(frame, remotePath);
+  if (frame.values.get('type') === 'nouser') throw new TransferError('denied', resultOf(frame));
+  return readFileStat(frame, remotePath);
 }
 
 function checkPath(remotePath: string): void {
@@ -202,10 +151,6 @@ function notReadable(stat: RemoteStat): TransferError {
   }
 }
 
-function resultMessage(frame: Frame): string {
-  const r = frame.values.get('result');
-  return r ? decodeWord(r).toString() : '';
-}
 
 /**
  * Downloads a remote file byte-exact: a first script stats it, hashes it and returns its first
@@ -221,8 +166,8 @@ export async function downloadFile(session: TransferSession, remotePath: string,
     const budget = session.channel.frameBudget - FRAME_SLACK;
     const frame = await runScript(session, buildStatScript(ctx, remotePath, { hash: true, firstChunk: 65_536, budget }), `(get) ${remotePath}`, options.signal);
     learnEncoding(session, frame);
-    if (frame.values.get('type') === 'nouser') throw new TransferError('denied', resultMessage(frame));
-    const stat = parseStat(frame, remotePath);
+    if (frame.values.get('type') === 'nouser') throw new TransferError('denied', resultOf(frame));
+    const stat = readFileStat(frame, remotePath);
     if (stat.type !== 'file') throw notReadable(stat);
     if (options.maxBytes !== undefined && stat.size > options.maxBytes) {
       throw new TransferError('too-large', `${stat.path} is ${formatBytes(stat.size)}, over the limit of ${formatBytes(options.maxBytes)}`);
@@ -326,18 +271,12 @@ function sendPieces(session: TransferSession, data: Buffer, options: TransferOpt
   });
 }
 
-/** Parses a commit's `result` line into success fields or throws its TransferError. */
-function commitResult(frame: Frame): { fields: string[]; path: string } {
-  const text = resultMessage(frame);
-  const encoded = frame.values.get('path');
-  const path = encoded ? decodeWord(encoded).toString() : '';
-  if (frame.kind === 'fput' || frame.kind === 'ftar' || frame.kind === 'fstat') {
-    const line = firstLine(text);
-    if (line.startsWith('ok ')) return { fields: line.split(' ').slice(1), path };
-    const m = /^fail (\S+) ?(.*)$/.exec(line);
-    if (m) throw new TransferError(failureFromScript(m[1]!), m[2] || `the write to ${path} failed`);
-  }
-  throw new TransferError('failed', `the write to ${path || 'the instance'} failed: ${firstLine(text) || 'no result'}`);
+/** A write script's result, or its TransferError. */
+function written(frame: Frame): { fields: string[]; path: string } {
+  const r = readWriteResult(frame);
+  if (r.ok) return r;
+  if (r.reason === 'noresult') throw new TransferError('failed', `the write to ${r.path || 'the instance'} failed: ${r.message || 'no result'}`);
+  throw new TransferError(failureFromScript(r.reason), r.message || `the write to ${r.path} failed`);
 }
 
 /**
@@ -382,7 +321,7 @@ export async function uploadFile(session: TransferSession, remotePath: string, d
 }
 
 function uploadResult(frame: Frame, size: number, sha: string): UploadResult {
-  const { fields, path } = commitResult(frame);
+  const { fields, path } = written(frame);
   const [created, atomic, mode] = fields;
   return { path, size, sha256: sha, mode: parseInt(mode ?? '0', 8), created: created === '1', atomic: atomic === '1' };
 }
@@ -420,13 +359,13 @@ export async function downloadTree(session: TransferSession, remotePath: string,
     const encodedPath = frame.values.get('path');
     const path = encodedPath ? decodeWord(encodedPath).toString() : remotePath;
     const type = frame.values.get('type');
-    if (type === 'tarfail') throw new TransferError('failed', `tar on the instance failed for ${path}: ${resultMessage(frame) || 'no message'}`);
+    if (type === 'tarfail') throw new TransferError('failed', `tar on the instance failed for ${path}: ${resultOf(frame) || 'no message'}`);
     if (type !== 'tar') {
-      const stat = parseStat(frame, remotePath);
+      const stat = readFileStat(frame, remotePath);
       if (stat.type === 'file' || stat.type === 'other' || stat.type === 'unreadable') throw new TransferError('not-directory', `${path} is not a directory`);
       throw notReadable(stat);
     }
-    const stat = parseStat(frame, remotePath);
+    const stat = readFileStat(frame, remotePath);
     const tar = await readRanges(session, { kind: 'spool', name }, stat.size, frame, options, `(get -r range) ${remotePath}`);
     if (stat.sha256 !== null && sha256Hex(tar) !== stat.sha256) throw new TransferError('verify', `the archive of ${path} did not arrive intact (sha256 differs)`);
     const warning = frame.values.get('warning');
@@ -455,7 +394,7 @@ export async function uploadTree(session: TransferSession, remotePath: string, t
   const tag = await sendPieces(session, tar, options, `(put -r piece) ${remotePath}`);
   try {
     const frame = await runScript(session, buildTarExtractScript(context(session), remotePath, { tag, sha256: sha256Hex(tar), name }), `(put -r) ${remotePath}`, options.signal, 3600);
-    const { fields } = commitResult(frame);
+    const { fields } = written(frame);
     const [created, ...rest] = fields;
     return { path: rest.join(' '), created: created === '1' };
   } catch (error) {

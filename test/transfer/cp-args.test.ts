@@ -3,7 +3,8 @@ import { parseCpArgs, parseEndpoint } from '../../src/cli/cp-args.js';
 import { PIECE_CHARS } from '../../src/session/uploader.js';
 import { buildPieceScript, splitPieces } from '../../src/remote/upload-script.js';
 import { progressLine } from '../../src/transfer/progress.js';
-import { buildCommitScript, buildRangeScript, buildStatScript, buildTarCreateScript, buildTarExtractScript } from '../../src/remote/file-scripts.js';
+import { buildRangeScript, buildStatScript, buildTarCreateScript } from '../../src/remote/read-file-scripts.js';
+import { buildCommitScript, buildTarExtractScript } from '../../src/remote/write-file-scripts.js';
 import { randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 
