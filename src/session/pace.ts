@@ -23,8 +23,12 @@ export interface Pace {
   readonly jitter: number;
 }
 
-/** Sized so a 3 s line's end is seen ~125 ms late on average, and a silent line costs ~28 calls over its first two minutes, ~18 a minute after. */
-export const DEFAULT_PACE: Pace = Object.freeze({ quickMs: 100, quickPolls: 2, floorMs: 250, briskMs: 3_500, slope: 0.25, capMs: 3_300, jitter: 0.2 });
+/**
+ * Sized so the end of a line that ran 3 s is seen ~150 ms late on average (the brisk 5 s cover the
+ * delivery too: silence counts from sending), and a silent line costs ~28.5 calls over its first
+ * two minutes and ~19.5 a minute after its first ten seconds.
+ */
+export const DEFAULT_PACE: Pace = Object.freeze({ quickMs: 100, quickPolls: 2, floorMs: 300, briskMs: 5_000, slope: 0.5, capMs: 3_200, jitter: 0.2 });
 
 /** What a poll's timing depends on. */
 export interface PollMoment {
