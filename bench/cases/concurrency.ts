@@ -9,6 +9,7 @@ import { startEmulatorHost } from '../emulator-host.js';
 import { openSession, runCollect, type BenchSession } from '../engine.js';
 import { writeRandom } from '../payloads.js';
 import { summarize, totalCalls } from '../stats.js';
+import { poolFigures } from '../workers.js';
 
 const SESSIONS = 20;
 
@@ -62,6 +63,7 @@ export const concurrency: BenchCase = {
       if (!outcomes) throw new Error(`the ${SESSIONS} sessions did not finish within ${limitMs / 1000} s`);
       const wallS = (performance.now() - t0) / 1000;
       const emuCalls = await host.calls();
+      const pool = await host.pool();
       const completed = outcomes.filter((o) => o.completed).length;
       const identical = outcomes.filter((o) => o.identical).length;
       // Lost or duplicated: among sessions that reported success. A session that failed said so
@@ -87,8 +89,9 @@ export const concurrency: BenchCase = {
           { case: 'concurrency', name: 'retries (governors)', value: retries, unit: '' },
           { case: 'concurrency', name: 'wall time (all sessions)', value: wallS, unit: 's' },
           { case: 'concurrency', name: 'per-session time p95', value: perSession.p95, unit: 's' },
+          ...poolFigures('concurrency', pool, { alone: false, during: `(${SESSIONS} sessions on one instance)` }),
         ],
-        details: { sessions: SESSIONS, bytesEach: bytes, throttle: '10 req/s, burst 10', wallS, failures: outcomes.filter((o) => !o.completed).map((o) => ({ index: o.index, error: o.error, retries: o.retries, throttles: o.throttles, calls: o.calls })), emulatorCalls: emuCalls, clientCalls, retries, throttles, lost, duplicated, perSessionSeconds: perSession, outcomes },
+        details: { sessions: SESSIONS, bytesEach: bytes, throttle: '10 req/s, burst 10', wallS, failures: outcomes.filter((o) => !o.completed).map((o) => ({ index: o.index, error: o.error, retries: o.retries, throttles: o.throttles, calls: o.calls })), emulatorCalls: emuCalls, clientCalls, retries, throttles, lost, duplicated, perSessionSeconds: perSession, pool, outcomes },
       };
     } finally {
       await Promise.all(opened.map((b) => Promise.race([b.close(), delay(15_000, undefined, { ref: false })])));
