@@ -13,7 +13,7 @@ import { formatPrompt } from './prompt.js';
 import { newPrompt, promptKey, type PromptState } from './prompt-reducer.js';
 import { PromptLine } from './PromptLine.js';
 import { StatusLine } from './StatusLine.js';
-import { NO_TYPEAHEAD, holdKeys, releaseKeys, type TypeAhead } from './typeahead.js';
+import { NO_TYPEAHEAD, hasHeldKeys, holdKeys, releaseKeys, type TypeAhead } from './typeahead.js';
 import { useRawKeys } from './use-raw-keys.js';
 
 /** The part of the engine the shell drives (a fake in component tests). */
@@ -152,13 +152,16 @@ export function Shell(props: ShellProps) {
     [stdin, stdout],
   );
 
+  // Held keys come back one piece (one line) at a time, while the shell stays idle.
   const idle = () => {
     busy.current = false;
     if (finished.current) return;
-    const released = releaseKeys(typeahead.current);
-    typeahead.current = released.state;
-    if (released.notice) write(released.notice);
-    if (released.keys.length > 0) feed(released.keys);
+    do {
+      const released = releaseKeys(typeahead.current);
+      typeahead.current = released.state;
+      if (released.notice) write(released.notice);
+      if (released.keys.length > 0) feed(released.keys);
+    } while (!busy.current && !finished.current && hasHeldKeys(typeahead.current));
     rerender();
   };
 
