@@ -35,7 +35,7 @@ export function parseArgs(argv: string[], write: (text: string) => void): CliArg
     .option('--timeout <seconds>', 'remote execution timeout of each command (5..172800)', (v) => Number(v))
     .option('-V, --version', 'print the version')
     .exitOverride()
-    .configureOutput({ writeOut: write, writeErr: write })
+    .configureOutput({ writeOut: write, writeErr: write, outputError: () => {} }) // the error is thrown as one SmshError line
     .allowExcessArguments(false);
   try {
     program.parse(own, { from: 'user' });

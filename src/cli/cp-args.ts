@@ -45,7 +45,7 @@ export function parseCpArgs(argv: string[], write: (text: string) => void): CpAr
     .option('--region <region>', 'AWS region')
     .option('--endpoint-url <url>', 'endpoint for SSM and EC2 (overrides AWS_ENDPOINT_URL*)')
     .exitOverride()
-    .configureOutput({ writeOut: write, writeErr: write })
+    .configureOutput({ writeOut: write, writeErr: write, outputError: () => {} }) // the error is thrown as one SmshError line
     .allowExcessArguments(false);
   try {
     program.parse(argv, { from: 'user' });

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { describeError } from '../util/errno-words.js';
 import { formatBytes } from '../transfer/content.js';
 import { isTransferError } from '../transfer/errors.js';
 import { writeLocalFile } from '../transfer/local-files.js';
@@ -85,8 +86,8 @@ export async function runTransferCommand(session: TransferSession, cmd: Exclude<
     return `get: ${file.path} → ${dest} (${formatBytes(file.data.length)})`;
   }
   const source = path.resolve(cwd, expandLocal(cmd.local));
-  const local = await stat(source).catch((error: NodeJS.ErrnoException) => {
-    throw new Error(`${cmd.local}: ${error.code === 'ENOENT' ? 'no such file or directory' : (error.code ?? error.message)}`);
+  const local = await stat(source).catch((error: unknown) => {
+    throw new Error(`${cmd.local}: ${describeError(error)}`);
   });
   if (local.isDirectory()) throw new Error(`${cmd.local} is a directory (directories: smsh cp -r)`);
   if (!local.isFile()) throw new Error(`${cmd.local} is not a regular file`);

@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseCpArgs, type CpArgs, type CpEndpoint } from '../cli/cp-args.js';
 import { openSession } from '../cli/open-session.js';
+import { describeError } from '../util/errno-words.js';
 import { SmshError } from '../util/smsh-error.js';
 import { isTransferError } from './errors.js';
 import { packLocalDir, unpackLocalTree, writeLocalFile } from './local-files.js';
@@ -105,8 +106,8 @@ async function download(session: TransferSession, remotePath: string, localPath:
 }
 
 async function upload(session: TransferSession, localPath: string, remotePath: string, args: CpArgs, io: CpIo, signal: AbortSignal): Promise<void> {
-  const local = await stat(localPath).catch((error: NodeJS.ErrnoException) => {
-    throw new SmshError('usage', `${localPath}: ${error.code === 'ENOENT' ? 'no such file or directory' : (error.code ?? error.message)}`);
+  const local = await stat(localPath).catch((error: unknown) => {
+    throw new SmshError('usage', `${localPath}: ${describeError(error)}`);
   });
   const name = path.basename(path.resolve(localPath));
   const target = remotePath === '' ? '.' : remotePath;
