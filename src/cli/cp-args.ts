@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { SmshError } from '../util/smsh-error.js';
+import { checkLocalFlags } from './args.js';
 
 /** One side of a copy: a local path, or a path on a target. */
 export type CpEndpoint = { kind: 'local'; path: string } | { kind: 'remote'; target: string; path: string };
@@ -57,6 +58,7 @@ export function parseCpArgs(argv: string[], write: (text: string) => void): CpAr
     throw error;
   }
   const opts = program.opts<{ recursive?: boolean; quiet?: boolean; local?: boolean; profile?: string; region?: string; endpointUrl?: string }>();
+  checkLocalFlags(opts);
   const [source, destination] = program.args as [string, string];
   const from = parseEndpoint(source);
   const to = parseEndpoint(destination);
