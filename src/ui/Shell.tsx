@@ -133,7 +133,8 @@ export function Shell(props: ShellProps) {
     return () => signal.removeEventListener('abort', onAbort);
   }, [props.signal, props.abortCode, props.abortGraceMs, leave]);
 
-  // Hands the terminal to a local program (pager, editor) and takes it back (ink-node20-notes.md).
+  // Hands the terminal to a local program (pager, editor) and takes it back: the shell draws
+  // nothing (Ink erases its frame within the 60 ms) and stdin is paused, so the program alone reads keys.
   const handOff = useCallback(
     async <T,>(fn: () => Promise<T>): Promise<T> => {
       setSuspended(true);
@@ -235,7 +236,7 @@ export function Shell(props: ShellProps) {
         const onEdit = props.onEdit;
         lastCode.current = await handOff(() => onEdit({ program: kind.program, files: kind.files, line, place: current }));
       } else {
-        write(`smsh: ${kind.program} needs a terminal; local editing of remote files arrives with the editor feature. For now: cat, sed -i, or tee.\n`);
+        write(`smsh: ${kind.program} needs a terminal, which this shell cannot hand over; copy the file with get and put, or use cat, sed -i or tee\n`);
         lastCode.current = 1;
       }
     } else if (kind.kind === 'pager') {
