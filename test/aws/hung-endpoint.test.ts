@@ -1,35 +1,24 @@
 // An endpoint that accepts the connection and never answers (a stuck proxy, a wrong port that
 // happens to listen) must fail in bounded time with one clear line, and an abort must stop a
 // call at once. Before: no response was retried like a dropped connection, 9 × 30 s = 4 min 41 s.
-import { createServer, type Server, type Socket } from 'node:net';
 import { GetCommandInvocationCommand } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsClients, DEFAULT_CONNECTION_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from '../../src/aws/clients.js';
 import { toSmshError } from '../../src/aws/errors.js';
 import { createGovernor } from '../../src/aws/governor.js';
 import { callAws, classifyAwsError } from '../../src/aws/retry.js';
+import { startSilentServer, type SilentServer } from '../helpers/silent-server.js';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
 
-let server: Server;
+let silent: SilentServer;
 let url: string;
-let accepted = 0;
-const sockets = new Set<Socket>();
-
 beforeAll(async () => {
-  server = createServer((socket) => {
-    accepted++;
-    sockets.add(socket);
-    socket.on('data', () => {}); // read the request, never answer
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  silent = await startSilentServer();
+  url = silent.url;
 });
 afterAll(async () => {
-  for (const s of sockets) s.destroy();
-  await new Promise((resolve) => server.close(resolve));
+  await silent?.stop();
 });
 
 const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' };
@@ -38,13 +27,13 @@ const get = new GetCommandInvocationCommand({ CommandId: '11111111-2222-3333-444
 describe('an endpoint that accepts and never answers', () => {
   it('fails after the request timeout and one retry, with one line that says so and names the URL', async () => {
     const clients = createAwsClients({ region: 'us-east-1', endpoints: { ssm: url } }, { credentials, requestTimeout: 300 });
-    const before = accepted;
+    const before = silent.accepted();
     const started = Date.now();
     const error = await callAws((signal) => clients.ssm.send(get, { abortSignal: signal }), { governor: createGovernor(), minTimeout: 0 }).catch((e: unknown) => e);
     const elapsed = Date.now() - started;
     clients.destroy();
     expect(classifyAwsError(error)).toBe('stalled');
-    expect(accepted - before).toBe(2); // the first try and one retry, not nine
+    expect(silent.accepted() - before).toBe(2); // the first try and one retry, not nine
     expect(elapsed).toBeLessThan(10_000); // two 300 ms timeouts; generous for a loaded machine
     const message = toSmshError(error, { operation: 'ssm:GetCommandInvocation', endpoint: url }).message;
     expect(message).toBe(`the SSM endpoint ${url} accepted the connection but sent no response within 0.3 s (is it an SSM endpoint, or a proxy that hangs?)`);

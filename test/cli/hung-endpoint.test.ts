@@ -2,30 +2,19 @@
 // signal, and without one smsh gives up with one clear line in bounded time. Before: 4 min 41 s,
 // and Ctrl+C only echoed ^C.
 import { spawn } from 'node:child_process';
-import { createServer, type Server, type Socket } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSilentServer, type SilentServer } from '../helpers/silent-server.js';
 
 const BIN = path.resolve('bin/smsh.js');
-let server: Server;
+let silent: SilentServer;
 let url: string;
-const sockets = new Set<Socket>();
-let accepted = 0;
-
 beforeAll(async () => {
-  server = createServer((socket) => {
-    sockets.add(socket);
-    accepted++;
-    socket.on('data', () => {});
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  silent = await startSilentServer();
+  url = silent.url;
 });
 afterAll(async () => {
-  for (const s of sockets) s.destroy();
-  await new Promise((resolve) => server.close(resolve));
+  await silent?.stop();
 });
 
 interface Outcome {
@@ -56,9 +45,9 @@ function smsh(args: string[], signals: NodeJS.Signals[] = [], stdin: 'open' | 'c
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('close', (code) => resolve({ code, stdout: out, stderr: err, ms: Date.now() - from }));
-    const before = accepted;
+    const before = silent.accepted();
     const waiting = setInterval(() => {
-      if (accepted === before || signals.length === 0) return;
+      if (silent.accepted() === before || signals.length === 0) return;
       clearInterval(waiting);
       from = Date.now();
       signals.forEach((name, i) => setTimeout(() => child.kill(name), 200 * i));
