@@ -2,7 +2,8 @@ import { parseArgs } from './args.js';
 import type { CommandContext, CommandIo } from './commands/io.js';
 import { parseCpArgs } from './cp-args.js';
 import { EXIT_SMSH_ERROR } from './exit-codes.js';
-import { openTarget, withSignals, type SignalSource } from './factory.js';
+import type { OpenTargetArgs, OpenTargetDeps } from './factory.js';
+import { withSignals, type SignalSource } from './signals.js';
 import { failureOf, reportFailure } from './report.js';
 import { VERSION } from './version.js';
 
@@ -25,7 +26,9 @@ export async function main(argv: string[], proc: MainProcess = { io: process, en
   const dash = argv.indexOf('--');
   const json = argv[0] !== 'cp' && (dash < 0 ? argv : argv.slice(0, dash)).includes('--json');
   const signals = withSignals(proc.signals);
-  const context: CommandContext = { io, env: proc.env, signals, open: openTarget };
+  // The factory (and the AWS SDK behind it) loads only when a command opens a target: --help and --version stay quick.
+  const open = async (args: OpenTargetArgs, deps: OpenTargetDeps) => (await import('./factory.js')).openTarget(args, deps);
+  const context: CommandContext = { io, env: proc.env, signals, open };
   try {
     const write = (text: string) => void io.stdout.write(text);
     if (argv[0] === 'cp') {

@@ -1,6 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
-import type { Signals } from '../factory.js';
 import type { OpenTargetArgs, OpenTargetDeps, OpenedTarget } from '../factory.js';
+import type { Signals } from '../signals.js';
 
 /** The terminal streams a command uses (process's in bin/, in-memory streams in tests). */
 export interface CommandIo {
