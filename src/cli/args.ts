@@ -34,8 +34,17 @@ export function parseArgs(argv: string[], write: (text: string) => void): CliArg
     .option('-n, --no-stdin', 'do not forward local stdin to the remote command')
     .option('--timeout <seconds>', 'remote execution timeout of each command (5..172800)', (v) => Number(v))
     .option('-V, --version', 'print the version')
+    .addHelpText(
+      'after',
+      `
+Commands:
+  smsh cp [options] <target>:<remote> <local>   copy from an instance (smsh cp --help)
+  smsh cp [options] <local> <target>:<remote>   copy to an instance
+
+Exit codes: the remote command's; 130/143/129 after SIGINT/SIGTERM/SIGHUP; 255 for smsh's own errors.`,
+    )
     .exitOverride()
-    .configureOutput({ writeOut: write, writeErr: write })
+    .configureOutput({ writeOut: write, writeErr: write, outputError: () => {} }) // the error is thrown as one SmshError line
     .allowExcessArguments(false);
   try {
     program.parse(own, { from: 'user' });
@@ -63,6 +72,7 @@ export function parseArgs(argv: string[], write: (text: string) => void): CliArg
   if (opts.timeout !== undefined && !(Number.isInteger(opts.timeout) && opts.timeout >= 5 && opts.timeout <= 172_800)) {
     throw new SmshError('usage', '--timeout takes whole seconds from 5 to 172800');
   }
+  checkLocalFlags(opts);
   const target = program.args[0];
   if (!opts.version && !opts.local && target === undefined) throw new SmshError('usage', 'missing target (try smsh --help, or smsh --local)');
   return {
@@ -78,4 +88,11 @@ export function parseArgs(argv: string[], write: (text: string) => void): CliArg
     ...(opts.timeout !== undefined ? { timeout: opts.timeout } : {}),
     version: opts.version === true,
   };
+}
+
+/** `--local` starts its own endpoint: an endpoint given with it would be silently ignored, so it is an error. */
+export function checkLocalFlags(opts: { local?: boolean; endpointUrl?: string }): void {
+  if (opts.local && opts.endpointUrl !== undefined) {
+    throw new SmshError('usage', '--endpoint-url cannot be used with --local, which starts its own endpoint (drop one of them)');
+  }
 }

@@ -13,7 +13,7 @@ import { formatPrompt } from './prompt.js';
 import { newPrompt, promptKey, type PromptState } from './prompt-reducer.js';
 import { PromptLine } from './PromptLine.js';
 import { StatusLine } from './StatusLine.js';
-import { NO_TYPEAHEAD, holdKeys, releaseKeys, type TypeAhead } from './typeahead.js';
+import { NO_TYPEAHEAD, hasHeldKeys, holdKeys, releaseKeys, type TypeAhead } from './typeahead.js';
 import { useRawKeys } from './use-raw-keys.js';
 
 /** The part of the engine the shell drives (a fake in component tests). */
@@ -135,7 +135,8 @@ export function Shell(props: ShellProps) {
     return () => signal.removeEventListener('abort', onAbort);
   }, [props.signal, props.abortCode, props.abortGraceMs, leave]);
 
-  // Hands the terminal to a local program (pager, editor) and takes it back (ink-node20-notes.md).
+  // Hands the terminal to a local program (pager, editor) and takes it back: the shell draws
+  // nothing (Ink erases its frame within the 60 ms) and stdin is paused, so the program alone reads keys.
   const handOff = useCallback(
     async <T,>(fn: () => Promise<T>): Promise<T> => {
       setSuspended(true);
@@ -154,13 +155,16 @@ export function Shell(props: ShellProps) {
     [stdin, stdout],
   );
 
+  // Held keys come back one piece (one line) at a time, while the shell stays idle.
   const idle = () => {
     busy.current = false;
     if (finished.current) return;
-    const released = releaseKeys(typeahead.current);
-    typeahead.current = released.state;
-    if (released.notice) write(released.notice);
-    if (released.keys.length > 0) feed(released.keys);
+    do {
+      const released = releaseKeys(typeahead.current);
+      typeahead.current = released.state;
+      if (released.notice) write(released.notice);
+      if (released.keys.length > 0) feed(released.keys);
+    } while (!busy.current && !finished.current && hasHeldKeys(typeahead.current));
     rerender();
   };
 
@@ -237,7 +241,7 @@ export function Shell(props: ShellProps) {
         const onEdit = props.onEdit;
         lastCode.current = await handOff(() => onEdit({ program: kind.program, files: kind.files, line, place: current }));
       } else {
-        write(`smsh: ${kind.program} needs a terminal; local editing of remote files arrives with the editor feature. For now: cat, sed -i, or tee.\n`);
+        write(`smsh: ${kind.program} needs a terminal, which this shell cannot hand over; copy the file with get and put, or use cat, sed -i or tee\n`);
         lastCode.current = 1;
       }
     } else if (kind.kind === 'pager') {

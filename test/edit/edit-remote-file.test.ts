@@ -169,7 +169,7 @@ describe('editRemoteFile', () => {
     for (const [name, why] of [
       ['bin', /binary.*NUL/],
       ['adir', /is a directory/],
-      ['huge', /over the limit of 100 MB/],
+      ['huge', /over the limit of 100 MiB/],
       ['nodir/x', /no such file or directory/],
     ] as const) {
       const t = testIo('append');

@@ -173,7 +173,7 @@ describe('interrupting a big output', () => {
       shownIsTheStart: content.subarray(0, shown.length).equals(shown),
     }).toEqual({ cancelled: true, exitCode: 143, tail: expect.stringMatching(/stopped-by-term\n$/), shownIsTheStart: true });
     expect(stdout.length).toBeLessThan(content.length / 2);
-    expect(notices.join('\n')).toMatch(/^smsh: skipped \d+(\.\d)? [KM]B of output written before the interrupt$/m);
+    expect(notices.join('\n')).toMatch(/^smsh: skipped \d+(\.\d)? [KMG]iB of output written before the interrupt$/m);
     await s.end();
   });
 });

@@ -74,6 +74,6 @@ describe('script sizes stay under the request budget (~48 KB)', () => {
 describe('progressLine', () => {
   it('shows percent, bytes, rate and ETA', () => {
     const line = progressLine('file.bin', { done: 512 * 1024, total: 1024 * 1024 }, 2000, 100);
-    expect(line).toMatch(/^file\.bin \[#+-+\] {2}50% 512 KB\/1\.0 MB 256 KB\/s ETA 00:02$/);
+    expect(line).toMatch(/^file\.bin \[#+-+\] {2}50% 512 KiB\/1\.0 MiB 256 KiB\/s ETA 00:02$/);
   });
 });

@@ -1,4 +1,4 @@
-// Review tests: a SendCommand whose response is lost after AWS acted on it, retried by callAws
+// A SendCommand whose response is lost after AWS acted on it, retried by callAws
 // (SendCommand is sent with the default `idempotent: true`, so 5xx and dropped connections are
 // retried). The emulator drops connections before acting, so the lost response is simulated by a
 // port that sends the run script twice and returns the second CommandId, exactly what a retry does.
@@ -50,7 +50,7 @@ function within<T>(p: Promise<T>, ms: number): Promise<T | 'timed out'> {
   return Promise.race([p, delay(ms).then(() => 'timed out' as const)]);
 }
 
-describe('review: a run SendCommand delivered twice (lost response, retried)', () => {
+describe('a run SendCommand delivered twice (lost response, retried)', () => {
   it('runs the line once, not twice', async () => {
     const port = lossyPort(300) as SsmPort & { duplicated: number; arm(): void };
     const s = fx.open({ port });

@@ -1,4 +1,4 @@
-// Review tests: frame size with a long cwd, and an interrupt that arrives before the line's pid exists.
+// Frame size with a long cwd, and an interrupt that arrives before the line's pid exists.
 import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ afterAll(async () => {
   await fx?.stop();
 });
 
-describe('review: frames', () => {
+describe('output in a deep directory', () => {
   it('incompressible output is delivered in a deep directory (the cwd word is not counted in the frame budget)', async () => {
     const s = fx.open();
     await s.start();
@@ -33,7 +33,7 @@ describe('review: frames', () => {
   });
 });
 
-describe('review: early interrupt', () => {
+describe('an interrupt right after sending', () => {
   it('an interrupt right after sending delivers SIGTERM to the line (or stops it before it starts), never a bare SIGKILL', async () => {
     // The cancel script finds no `pid` yet, prints `state nopid`, and the client then calls
     // CancelCommand at once: the agent SIGKILLs the run script and the watchdog SIGKILLs the line,

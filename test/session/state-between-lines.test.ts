@@ -1,4 +1,4 @@
-// Review tests: each one exposes a defect found by reading src/remote and src/session.
+// Shell state and user switching from line to line: each test pins a defect once found by reading src/remote and src/session.
 import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ afterAll(async () => {
   await fx?.stop();
 });
 
-describe('review: shell state', () => {
+describe('shell state between lines', () => {
   it('a directory name holding a newline is never executed as a command at the next line', async () => {
     const s = fx.open();
     await s.start();
@@ -93,7 +93,7 @@ describe('review: shell state', () => {
   });
 });
 
-describe('review: user switching', () => {
+describe('user switching', () => {
   it('`su` to a user that does not exist fails like su and leaves the session as it was', async () => {
     const s = fx.open();
     await s.start();
