@@ -59,7 +59,7 @@ const CWD_LINE = sh`local __smsh_h= __smsh_i __smsh_c
 /** What the EXIT trap lists in one command substitution (the only process of the save), at top level: inside a function bash hides the ERR, DEBUG and RETURN traps. */
 export const BASH_CAPTURE =
   'compgen -v;echo @e;compgen -e;echo @f;compgen -A function;echo @F;declare -Fx;echo @s;shopt -p;echo @o;set +o;' +
-  'echo @t;builtin trap -p;echo @u;umask;echo @S;ulimit -Sa;echo @H;ulimit -Ha;echo @z';
+  'echo @t;builtin trap -p;echo @u;umask;echo @S;ulimit -Sa;echo @H;ulimit -Ha;echo @D;declare -p;echo @z';
 
 /**
  * `__smsh_save` writes the state to stdout (fd 9), from its caller's locals: `__smsh_s` (`$?`),
@@ -77,7 +77,7 @@ export const BASH_SAVE = sh`${RTEXT}__smsh_save() {
   local -A __smsh_ex=() __smsh_P=()
   shopt -u nocasematch; set -f
   __smsh_r=$'\n'$__smsh_x$'\n' __smsh_v=v
-  for __smsh_t in e f F s o t u S H z; do
+  for __smsh_t in e f F s o t u S H D z; do
     __smsh_P[$__smsh_v]=@{__smsh_r%%$'\n'"@$__smsh_t"$'\n'*}; __smsh_r=@{__smsh_r#*$'\n'"@$__smsh_t"}; __smsh_v=$__smsh_t
   done
   for __smsh_t in @{__smsh_P[e]}; do __smsh_ex[$__smsh_t]=1; done
@@ -85,6 +85,10 @@ export const BASH_SAVE = sh`${RTEXT}__smsh_save() {
     case $__smsh_t in ${BASH_OWNED}|IFS) ;; *) __smsh_a+=("$__smsh_t") ;; esac
   done
   (( @{#__smsh_a[@]} )) && builtin declare -p "@{__smsh_a[@]}" 2>/dev/null
+  IFS=$'\n'; for __smsh_v in @{__smsh_P[D]}; do
+    [[ $__smsh_v =~ ^declare\ -[-a-zA-Z]+\ ([A-Za-z_][A-Za-z0-9_]*)$ ]] || continue
+    case @{BASH_REMATCH[1]} in ${BASH_OWNED}|IFS) ;; *) builtin printf '%s\n' "$__smsh_v" ;; esac
+  done; IFS=$' \t\n'
   for __smsh_t in @{__smsh_P[e]}; do
     case $__smsh_t in SSM_COMMAND_ID|AWS_SSM_*|__smsh_*|_|PWD|OLDPWD) ;; ${BASH_OWNED}) builtin echo "export $__smsh_t" ;; esac
   done

@@ -55,7 +55,7 @@ trap() {
     case $n in
       EXIT|0) [[ $BASHPID == "$$" ]] && { e=1; continue; } ;;
       DEBUG|ERR|RETURN) if [[ $a == - ]]; then unset "__smsh_ut[$n]"; builtin trap -- '' "$s"; continue; fi; __smsh_ut[$n]=$a
-        [[ $n == DEBUG && -n $a ]] && { w=$s; continue; } ;;
+        [[ $n != ERR && -n $a ]] && { w+=" $s"; continue; } ;;
     esac
     r+=("$s")
   done
@@ -63,7 +63,7 @@ trap() {
   (( @{#r[@]} )) && { builtin trap -- "$a" "@{r[@]}" 2>&6 || st=$?; }
   [[ -z $w ]] && return $st
   builtin printf -v a %q "$a"
-  builtin trap -- "case \@{FUNCNAME[0]-}:\$BASH_COMMAND in __smsh_*|trap:*|*:__smsh_*) ;; *) builtin eval $a ;; esac" "$w" 2>&6
+  builtin trap -- "case \@{FUNCNAME[0]-}:\$BASH_COMMAND in __smsh_*|trap:*|exit:*|*:__smsh_*) ;; *) builtin eval $a ;; esac" $w 2>&6
 } 6>&2 2>/dev/null
 exit() {
   local s=$?
@@ -79,7 +79,7 @@ exit() {
 // parameters it was given.
 const EXIT_FUNCTION = sh`__smsh_k() { return "$1"; }
 __smsh_exit() {
-  set +euvxET
+  set +euvxET; ulimit -S -f unlimited 2>/dev/null
   local __smsh_s=$1 __smsh_l=$2 __smsh_f=$3 __smsh_m=$4; shift 4
   local __smsh_ps=("@{@:1:__smsh_m}"); shift "$__smsh_m"
   local __smsh_x=$1; shift
@@ -178,7 +178,7 @@ exec 7>&2
 if (( __smsh_n < 100000 )); then
   if [[ $__smsh_g == *d* ]]; then set -- env --default-signal=INT,QUIT "$BASH"; else set -- "$BASH"; fi
   exec 2>/dev/null
-  exec "$@" --norc --noprofile $__smsh_i -c "$__smsh_p"$'\n'"$__smsh_l" bash "@{__smsh_t-}" "$__smsh_c" "$__smsh_w" "$__smsh_i"
+  exec "$@" --norc --noprofile $__smsh_i -c "$__smsh_p"$'\n'"$__smsh_l"$'\n' bash "@{__smsh_t-}" "$__smsh_c" "$__smsh_w" "$__smsh_i"
   exec 2>&7
 fi
 set -- "@{__smsh_t-}" "$__smsh_c" "$__smsh_w" +i; unset -f __smsh_n; unset __smsh_n __smsh_c __smsh_r __smsh_g __smsh_w __smsh_h __smsh_i

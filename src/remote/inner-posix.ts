@@ -2,7 +2,7 @@ import { shQuote } from './shell-quote.js';
 import { sh } from './sh-template.js';
 
 // Variables the shell owns or smsh sets per command: never saved.
-const POSIX_SKIP = 'PPID|OPTIND|OPTARG|PWD|OLDPWD|SSM_COMMAND_ID|AWS_SSM_*|__smsh_*|LINENO|IFS';
+const POSIX_SKIP = 'PPID|PWD|OLDPWD|SSM_COMMAND_ID|AWS_SSM_*|__smsh_*|LINENO|IFS';
 
 // smsh's own traps; listings leave them out by their exact text.
 const EXIT_ACTION = '{ __smsh_exit "$?" "$-" "$#" "$@"; } 6>&2 2>/dev/null';
@@ -32,19 +32,23 @@ $2
 EOF
 }
 __smsh_exit() {
-  __smsh_s=$1 __smsh_f=$2 __smsh_n=$3; shift 3; set +eux; set +v
+  __smsh_s=$1 __smsh_f=$2 __smsh_n=$3; shift 3; set +eux; set +v; ulimit -S -f unlimited 2>/dev/null
   if [ -n "@{__smsh_pending-}" ]; then __smsh_f=@{__smsh_flags-}; eval "set -- @{__smsh_av-}"; __smsh_n=$#; fi
-  __smsh_i=$IFS; IFS=$(printf ' \t\n_'); IFS=@{IFS%_}
+  __smsh_u=@{IFS+x}; __smsh_i=$IFS; IFS=$(printf ' \t\n_'); IFS=@{IFS%_}
   { printf '#cwd:hex:'; printf '%s' "$PWD" | od -An -v -tx1 | tr -d ' \n'; echo
     printf '#R%s:' "@{__smsh_env%-}"; if [ "$__smsh_s" = 0 ]; then echo '__smsh_k 0'; else echo "__smsh_k $__smsh_s && :"; fi
-    printf 'IFS='; __smsh_q "$__smsh_i"; echo
-    for __smsh_v in $(set | sed -n 's/^\([A-Za-z_][A-Za-z0-9_]*\)=.*/\1/p'); do
+    if [ -n "$__smsh_u" ]; then printf 'IFS='; __smsh_q "$__smsh_i"; echo; else echo 'unset IFS'; fi
+    for __smsh_v in $(set | LC_ALL=C sed -n 's/^\([A-Za-z_][A-Za-z0-9_]*\)=.*/\1/p'); do
       case $__smsh_v in ${POSIX_SKIP}) continue ;; esac
       eval "__smsh_w=\@{$__smsh_v}"; printf '%s=' "$__smsh_v"; __smsh_q "$__smsh_w"; echo
     done
-    for __smsh_v in $(export -p | sed -n 's/^export \([A-Za-z_][A-Za-z0-9_]*\).*/\1/p'); do
+    for __smsh_v in $(export -p | LC_ALL=C sed -n 's/^export \([A-Za-z_][A-Za-z0-9_]*\).*/\1/p'); do
       case $__smsh_v in ${POSIX_SKIP}) continue ;; esac
       printf 'export %s\n' "$__smsh_v"
+    done
+    for __smsh_v in $(readonly -p | LC_ALL=C sed -n 's/^readonly \([A-Za-z_][A-Za-z0-9_]*\).*/\1/p'); do
+      case $__smsh_v in ${POSIX_SKIP}) continue ;; esac
+      printf 'readonly %s\n' "$__smsh_v"
     done
     alias | sed -e '/^trap=/d' -e 's/^/alias /'
     printf '__smsh_opts='; __smsh_q "$(set +o | grep -v ' \(errexit\|nounset\|verbose\|xtrace\|interactive\|stdin\)$')"; echo
@@ -57,7 +61,7 @@ __smsh_exit() {
     [ -n "@{OLDPWD-}" ] && { printf '__smsh_op='; __smsh_q "$OLDPWD"; echo; }
     __smsh_w=; for __smsh_v; do [ "$__smsh_n" -gt 0 ] && __smsh_w="$__smsh_w $(__smsh_q "$__smsh_v")"; __smsh_n=$((__smsh_n - 1)); done
     printf '__smsh_av='; __smsh_q "$__smsh_w"; echo
-    echo "__smsh_env=@{__smsh_env:--}"
+    echo "__smsh_env=@{__smsh_env:--} __smsh_oi=@{OPTIND-1}"
     __smsh_v=$(ulimit -Sa; echo '#'; ulimit -Ha)
     __smsh_limits S "@{__smsh_v%%#*}"; __smsh_limits H "@{__smsh_v#*#}"; __smsh_limits S "@{__smsh_v%%#*}"
     printf 'umask %s\n# smsh-state-end\n' "$(umask)"
@@ -116,7 +120,7 @@ __smsh_gone() {
 __smsh_on() {
   [ -n "@{__smsh_traps-}" ] && { __smsh_tr=$__smsh_traps; eval "$__smsh_traps" 2>/dev/null; }
   alias trap=__smsh_trap
-  __smsh_f=@{__smsh_flags-}; unset __smsh_av __smsh_traps __smsh_flags __smsh_pending __smsh_t
+  __smsh_f=@{__smsh_flags-}; unset __smsh_av __smsh_traps __smsh_flags __smsh_pending __smsh_t __smsh_oi
   case $__smsh_f in *u*) set -u ;; esac; case $__smsh_f in *v*) set -v ;; esac
   case $__smsh_f in *e*) set -e ;; esac; case $__smsh_f in *x*) set -x ;; esac
 }
@@ -128,7 +132,7 @@ trap '__smsh_t=143' TERM; trap '__smsh_t=129' HUP; [ -n "$1" ] && __smsh_t=$1
 __smsh_state="$2
 $(cat <&4)"; exec 4<&-; __smsh_pending=1
 __smsh_k() { return "$1"; }
-${POSIX_SAVE}${POSIX_TRAP}${POSIX_GO}eval "$__smsh_state" >/dev/null 2>/dev/null; unset __smsh_state; __smsh_go "$3"; eval "set -- @{__smsh_av-}"; __smsh_on; `;
+${POSIX_SAVE}${POSIX_TRAP}${POSIX_GO}eval "$__smsh_state" >/dev/null 2>/dev/null; unset __smsh_state; __smsh_go "$3"; eval "set -- @{__smsh_av-}"; OPTIND=@{__smsh_oi:-1}; __smsh_on; `;
 
 /**
  * Stage one of the POSIX flavour (`sh -c <this> sh`), as BASH_INNER: reads the line and the
@@ -150,7 +154,8 @@ exec 7>&2
 if [ @{#__smsh_l} -lt 100000 ]; then
   case $__smsh_g in *d*) set -- env --default-signal=INT,QUIT sh ;; *) set -- sh ;; esac
   exec "$@" -c "$__smsh_p
-$__smsh_l" sh "@{__smsh_t-}" "$__smsh_c" "$__smsh_w"
+$__smsh_l
+" sh "@{__smsh_t-}" "$__smsh_c" "$__smsh_w"
 fi
 set -- "@{__smsh_t-}" "$__smsh_c" "$__smsh_w"
 eval "$__smsh_p; eval \"\$__smsh_l\""
