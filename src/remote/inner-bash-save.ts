@@ -59,7 +59,7 @@ const CWD_LINE = sh`local __smsh_h= __smsh_i __smsh_c
 /** What the EXIT trap lists in one command substitution (the only process of the save), at top level: inside a function bash hides the ERR, DEBUG and RETURN traps. */
 export const BASH_CAPTURE =
   'compgen -v;echo @e;compgen -e;echo @f;compgen -A function;echo @F;declare -Fx;echo @s;shopt -p;echo @o;set +o;' +
-  'echo @t;builtin trap -p;echo @u;umask;echo @S;ulimit -Sa;echo @H;ulimit -Ha;echo @D;declare -p;echo @z';
+  'echo @t;builtin trap -p;echo @u;umask;echo @S;ulimit -Sa;echo @H;ulimit -Ha;echo @D;declare -p';
 
 /**
  * `__smsh_save` writes the state to stdout (fd 9), from its caller's locals: `__smsh_s` (`$?`),
@@ -77,9 +77,10 @@ export const BASH_SAVE = sh`${RTEXT}__smsh_save() {
   local -A __smsh_ex=() __smsh_P=()
   shopt -u nocasematch; set -f
   __smsh_r=$'\n'$__smsh_x$'\n' __smsh_v=v
-  for __smsh_t in e f F s o t u S H D z; do
+  for __smsh_t in e f F s o t u S H D; do
     __smsh_P[$__smsh_v]=@{__smsh_r%%$'\n'"@$__smsh_t"$'\n'*}; __smsh_r=@{__smsh_r#*$'\n'"@$__smsh_t"}; __smsh_v=$__smsh_t
   done
+  __smsh_P[D]=$__smsh_r
   for __smsh_t in @{__smsh_P[e]}; do __smsh_ex[$__smsh_t]=1; done
   for __smsh_t in @{__smsh_P[v]}; do
     case $__smsh_t in ${BASH_OWNED}|IFS) ;; *) __smsh_a+=("$__smsh_t") ;; esac
