@@ -8,40 +8,36 @@ const BASH_OWNED =
   'BASH|BASHOPTS|BASHPID|BASH_ALIASES|BASH_ARGC|BASH_ARGV|BASH_CMDS|BASH_COMMAND|BASH_EXECUTION_STRING|' +
   'BASH_LINENO|BASH_SOURCE|BASH_SUBSHELL|BASH_VERSINFO|BASH_VERSION|BASH_MONOSECONDS|BASH_TRAPSIG|' +
   'EUID|PPID|UID|SHELLOPTS|GROUPS|FUNCNAME|DIRSTACK|HISTCMD|LINENO|RANDOM|SRANDOM|SECONDS|' +
-  'EPOCHREALTIME|EPOCHSECONDS|PIPESTATUS|_|PWD|OLDPWD|SSM_COMMAND_ID|AWS_SSM_*|__smsh_*';
+  'EPOCHREALTIME|EPOCHSECONDS|PIPESTATUS|_|PWD|OLDPWD|SSM_COMMAND_ID|AWS_SSM_*|__S_*';
 
 // Variables the line's shell finds in its environment: one the user un-exported must be
 // un-exported again, or `export -n PATH` would not last.
 const FROM_ENV = 'HOME USER LOGNAME PATH SHLVL PWD OLDPWD';
 
-// Options kept as flags (see __smsh_on), not with `set -o`: errexit and xtrace must be switched
+// Options kept as flags (see __S_on), not with `set -o`: errexit and xtrace must be switched
 // on last, and the others would disturb the save itself. emacs and vi are left out: line editing
 // is smsh's own, and either one crashes bash 5.2 started with -i -c and no terminal.
 const FLAG_OPTIONS = ['errexit', 'nounset', 'verbose', 'xtrace', 'errtrace', 'functrace', 'emacs', 'vi'].map((o) => `*' ${o}'`).join('|');
 
 /**
- * `__smsh_rtext S LAST PIPESTATUS…` sets `__smsh_R` to the command that gives the next line `$?`
- * S, `$_` LAST and, where it can, PIPESTATUS: `__smsh_k N LAST` (a function: no process), a
+ * `__S_rtext S LAST PIPESTATUS…` sets `__S_R` to the command that gives the next line `$?`
+ * S, `$_` LAST and, where it can, PIPESTATUS: `__S_k N LAST` (a function: no process), a
  * pipeline of them for a PIPESTATUS of several, `!` where `$?` was inverted. A failing status is followed by `&& :`, so neither `set -e` nor an ERR trap
  * takes it for a failure of the user's.
  */
-const RTEXT = sh`__smsh_rtext() {
+const RTEXT = sh`__S_rtext() {
   local s=$1 L n st=0 x c pipe=
   builtin printf -v L %q "$2"; shift 2; n=$#
-  __smsh_cmd() { c="__smsh_k $1"; }
+  __S_cmd() { c="__S_k $1"; }
   if (( n <= 1 )); then
-    x=@{1:-$s}; __smsh_cmd "$x"
-    if (( s == x )); then __smsh_R="$c $L"; (( x )) && __smsh_R+=" && :"
-    elif (( s == 0 )); then __smsh_R="! $c $L"
-    elif (( s == 1 && x == 0 )); then __smsh_R="! $c $L && :"
-    else __smsh_cmd "$s"; __smsh_R="$c $L"; (( s )) && __smsh_R+=" && :"; fi
+    x=@{1:-$s}; __S_cmd "$x"
+    if (( s == x )); then __S_R="$c $L"; elif (( s == !x )); then __S_R="! $c $L"; else __S_cmd "$s"; __S_R="$c $L"; fi
+    (( s )) && __S_R+=" && :"
     return
   fi
-  for x; do __smsh_cmd "$x"; pipe+="@{pipe:+ | }$c"; if [[ -o pipefail ]]; then (( x )) && st=$x; else st=$x; fi; done
-  if (( s == st )); then __smsh_R="__smsh_k 0 $L; $pipe"; (( st )) && __smsh_R+=" && :"
-  elif (( s == 0 )); then __smsh_R="__smsh_k 0 $L; ! $pipe"
-  elif (( s == 1 && st == 0 )); then __smsh_R="__smsh_k 0 $L; ! $pipe && :"
-  else __smsh_cmd "$s"; __smsh_R="$c $L"; (( s )) && __smsh_R+=" && :"; fi
+  for x; do __S_cmd "$x"; pipe+="@{pipe:+ | }$c"; if [[ -o pipefail ]]; then (( x )) && st=$x; else st=$x; fi; done
+  if (( s == st )); then __S_R="__S_k 0 $L; $pipe"; elif (( s == !st )); then __S_R="__S_k 0 $L; ! $pipe"; else __S_cmd "$s"; __S_R="$c $L"; fi
+  (( s )) && __S_R+=" && :"
 }
 `;
 
@@ -49,12 +45,12 @@ const RTEXT = sh`__smsh_rtext() {
 // never become a command, and the run script copies the word to its frame as it is. A short
 // path of plain ASCII characters is encoded by printf with no process; any other path by od.
 const PLAIN = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-';
-const CWD_LINE = sh`local __smsh_h= __smsh_i __smsh_c
+const CWD_LINE = sh`local __S_h= __S_i __S_c
     case $PWD in *[!${PLAIN}]*) ;; *) if (( @{#PWD} <= 128 )); then
-      for (( __smsh_i = 0; __smsh_i < @{#PWD}; __smsh_i++ )); do builtin printf -v __smsh_c %02x "'@{PWD:__smsh_i:1}"; __smsh_h+=$__smsh_c; done
+      for (( __S_i = 0; __S_i < @{#PWD}; __S_i++ )); do builtin printf -v __S_c %02x "'@{PWD:__S_i:1}"; __S_h+=$__S_c; done
     fi ;; esac
-    if [[ -n $__smsh_h ]]; then builtin printf '#cwd:hex:%s\n' "$__smsh_h"
-    else builtin printf '#cwd:hex:'; builtin printf '%s' "$PWD" | od -An -v -tx1 | tr -d ' \n'; builtin echo; fi`;
+    if [[ -n $__S_h ]]; then builtin printf "#cwd:hex:%s\n" "$__S_h"
+    else builtin printf "#cwd:hex:"; builtin printf "%s" "$PWD" | od -An -v -tx1 | tr -d ' \n'; builtin echo; fi`;
 
 /** What the EXIT trap lists in one command substitution (the only process of the save), at top level: inside a function bash hides the ERR, DEBUG and RETURN traps. */
 export const BASH_CAPTURE =
@@ -62,67 +58,68 @@ export const BASH_CAPTURE =
   'echo @t;builtin trap -p;echo @u;umask;echo @S;ulimit -Sa;echo @H;ulimit -Ha;echo @D;declare -p';
 
 /**
- * `__smsh_save` writes the state to stdout (fd 9), from its caller's locals: `__smsh_s` (`$?`),
- * `__smsh_l` (`$_`), `__smsh_f` (`$-`), `__smsh_ps` (PIPESTATUS), `__smsh_pa` (the positional
- * parameters) and `__smsh_x` (what BASH_CAPTURE listed). Variables are written with
+ * `__S_save` writes the state to stdout (fd 9), from its caller's locals: `__S_s` (`$?`),
+ * `__S_l` (`$_`), `__S_f` (`$-`), `__S_ps` (PIPESTATUS), `__S_pa` (the positional
+ * parameters) and `__S_x` (what BASH_CAPTURE listed). Variables are written with
  * `declare -p` (any bytes, arrays, attributes), shopt before the functions (a function using
  * extglob patterns is parsed again at the next line), and smsh's own names are left out.
  */
-export const BASH_SAVE = sh`${RTEXT}__smsh_save() {
+export const BASH_SAVE = sh`${RTEXT}__S_own() { case $1 in ${BASH_OWNED}|IFS) return 0 ;; esac; return 1; }
+__S_save() {
   { ${CWD_LINE}; }
-  local __smsh_R; __smsh_rtext "$__smsh_s" "$__smsh_l" "@{__smsh_ps[@]}"
-  builtin printf '#R%s:%s\n' "@{__smsh_env/-/}" "$__smsh_R"
+  local __S_R; __S_rtext "$__S_s" "$__S_l" "@{__S_ps[@]}"
+  builtin printf "#R%s:%s\n" "@{__S_env/-/}" "$__S_R"
   builtin declare -p IFS 2>/dev/null
-  local IFS=$' \t\n' __smsh_r __smsh_t __smsh_v __smsh_a=() __smsh_o= __smsh_fl=
-  local -A __smsh_ex=() __smsh_P=()
+  local IFS=$' \t\n' __S_r __S_t __S_v __S_a=() __S_o= __S_fl=
+  local -A __S_ex=() __S_P=()
   shopt -u nocasematch; set -f
-  __smsh_r=$'\n'$__smsh_x$'\n' __smsh_v=v
-  for __smsh_t in e f F s o t u S H D; do
-    __smsh_P[$__smsh_v]=@{__smsh_r%%$'\n'"@$__smsh_t"$'\n'*}; __smsh_r=@{__smsh_r#*$'\n'"@$__smsh_t"}; __smsh_v=$__smsh_t
+  __S_r=$'\n'$__S_x$'\n' __S_v=v
+  for __S_t in e f F s o t u S H D; do
+    __S_P[$__S_v]=@{__S_r%%$'\n'"@$__S_t"$'\n'*}; __S_r=@{__S_r#*$'\n'"@$__S_t"}; __S_v=$__S_t
   done
-  __smsh_P[D]=$__smsh_r
-  for __smsh_t in @{__smsh_P[e]}; do __smsh_ex[$__smsh_t]=1; done
-  for __smsh_t in @{__smsh_P[v]}; do
-    case $__smsh_t in ${BASH_OWNED}|IFS) ;; *) __smsh_a+=("$__smsh_t") ;; esac
+  __S_P[D]=$__S_r
+  for __S_t in @{__S_P[e]}; do __S_ex[$__S_t]=1; done
+  for __S_t in @{__S_P[v]}; do
+    __S_own "$__S_t" || __S_a+=("$__S_t")
   done
-  (( @{#__smsh_a[@]} )) && builtin declare -p "@{__smsh_a[@]}" 2>/dev/null
-  IFS=$'\n'; for __smsh_v in @{__smsh_P[D]}; do
-    [[ $__smsh_v =~ ^declare\ -[-a-zA-Z]+\ ([A-Za-z_][A-Za-z0-9_]*)$ ]] || continue
-    case @{BASH_REMATCH[1]} in ${BASH_OWNED}|IFS) ;; *) builtin printf '%s\n' "$__smsh_v" ;; esac
+  (( @{#__S_a[@]} )) && builtin declare -p "@{__S_a[@]}" 2>/dev/null
+  IFS=$'\n'; for __S_v in @{__S_P[D]}; do
+    [[ $__S_v =~ ^declare\ -[-a-zA-Z]+\ ([A-Za-z_][A-Za-z0-9_]*)$ ]] || continue
+    __S_own "@{BASH_REMATCH[1]}" || builtin printf "%s\n" "$__S_v"
   done; IFS=$' \t\n'
-  for __smsh_t in @{__smsh_P[e]}; do
-    case $__smsh_t in SSM_COMMAND_ID|AWS_SSM_*|__smsh_*|_|PWD|OLDPWD) ;; ${BASH_OWNED}) builtin echo "export $__smsh_t" ;; esac
+  for __S_t in @{__S_P[e]}; do
+    case $__S_t in SSM_COMMAND_ID|AWS_SSM_*|__S_*|_|PWD|OLDPWD|IFS) ;; *) __S_own "$__S_t" && echo "export $__S_t" ;; esac
   done
-  for __smsh_t in ${FROM_ENV}; do [[ -n @{__smsh_ex[$__smsh_t]-} ]] || builtin echo "export -n $__smsh_t"; done
-  builtin printf '%s\n' "@{__smsh_P[s]}"
-  __smsh_a=()
-  for __smsh_t in @{__smsh_P[f]}; do case $__smsh_t in __smsh_*|trap|exit) ;; *) __smsh_a+=("$__smsh_t") ;; esac; done
-  (( @{#__smsh_a[@]} )) && builtin declare -f "@{__smsh_a[@]}"
-  builtin printf '%s\n' "@{__smsh_P[F]}"
+  for __S_t in ${FROM_ENV}; do [[ -n @{__S_ex[$__S_t]-} ]] || echo "export -n $__S_t"; done
+  builtin printf "%s\n" "@{__S_P[s]}"
+  __S_a=()
+  for __S_t in @{__S_P[f]}; do case $__S_t in __S_*|trap|exit) ;; *) __S_a+=("$__S_t") ;; esac; done
+  (( @{#__S_a[@]} )) && builtin declare -f "@{__S_a[@]}"
+  builtin printf "%s\n" "@{__S_P[F]}"
   alias -p
-  IFS=$'\n'; for __smsh_v in @{__smsh_P[o]}; do
-    case $__smsh_v in ${FLAG_OPTIONS}) ;; *) __smsh_o+=$__smsh_v$'\n' ;; esac
+  IFS=$'\n'; for __S_v in @{__S_P[o]}; do
+    case $__S_v in ${FLAG_OPTIONS}) ;; *) __S_o+=$__S_v$'\n' ;; esac
   done; IFS=$' \t\n'
-  builtin printf '__smsh_opts=%q\n' "@{__smsh_o%$'\n'}"
-  for __smsh_t in e u v x E T; do [[ $__smsh_f == *$__smsh_t* ]] && __smsh_fl+=$__smsh_t; done
-  builtin printf '__smsh_flags=%s\n' "$__smsh_fl"
-  if [[ -n @{__smsh_pending-} ]]; then __smsh_v=@{__smsh_traps-}; else __smsh_theirs "@{__smsh_P[t]}" "DEBUG ERR RETURN"; __smsh_v=$__smsh_T; fi
-  [[ -n $__smsh_v ]] && builtin printf '__smsh_traps=%q\n' "$__smsh_v"
-  [[ -n @{__smsh_ux+x} ]] && builtin printf '__smsh_ux=%q\n' "$__smsh_ux"
-  builtin printf '__smsh_cwd=%q\n' "$PWD"
-  [[ -n @{OLDPWD-} ]] && builtin printf '__smsh_op=%q\n' "$OLDPWD"
-  (( @{#DIRSTACK[@]} > 1 )) && { builtin printf '__smsh_ds=('; for (( __smsh_t = @{#DIRSTACK[@]} - 1; __smsh_t > 0; __smsh_t-- )); do builtin printf '%q ' "@{DIRSTACK[__smsh_t]}"; done; builtin echo ')'; }
-  (( @{#__smsh_pa[@]} )) && { builtin printf '__smsh_av=('; builtin printf '%q ' "@{__smsh_pa[@]}"; builtin echo ')'; }
-  [[ -n @{EPOCHSECONDS-} ]] && builtin printf '__smsh_sec=%s\n' "$(( EPOCHSECONDS - SECONDS ))"
-  builtin printf '__smsh_env=%s\n' "@{__smsh_env:--}"
-  __smsh_limits S "@{__smsh_P[S]}"; __smsh_limits H "@{__smsh_P[H]}"; __smsh_limits S "@{__smsh_P[S]}"
-  builtin printf 'umask %s\n# smsh-state-end\n' "@{__smsh_P[u]//$'\n'/}"
+  builtin printf "__S_opts=%q\n" "@{__S_o%$'\n'}"
+  for __S_t in e u v x E T; do [[ $__S_f == *$__S_t* ]] && __S_fl+=$__S_t; done
+  builtin printf "__S_flags=%s\n" "$__S_fl"
+  if [[ -n @{__S_pending-} ]]; then __S_v=@{__S_traps-}; else __S_theirs "@{__S_P[t]}" "DEBUG ERR RETURN"; __S_v=$__S_T; fi
+  [[ -n $__S_v ]] && builtin printf "__S_traps=%q\n" "$__S_v"
+  [[ -n @{__S_ux+x} ]] && builtin printf "__S_ux=%q\n" "$__S_ux"
+  builtin printf "__S_cwd=%q\n" "$PWD"
+  [[ -n @{OLDPWD-} ]] && builtin printf "__S_op=%q\n" "$OLDPWD"
+  (( @{#DIRSTACK[@]} > 1 )) && { builtin printf "__S_ds=("; for (( __S_t = @{#DIRSTACK[@]} - 1; __S_t > 0; __S_t-- )); do builtin printf "%q " "@{DIRSTACK[__S_t]}"; done; echo ')'; }
+  (( @{#__S_pa[@]} )) && { builtin printf "__S_av=("; builtin printf "%q " "@{__S_pa[@]}"; echo ')'; }
+  [[ -n @{EPOCHSECONDS-} ]] && builtin printf "__S_sec=%s\n" "$(( EPOCHSECONDS - SECONDS ))"
+  builtin printf "__S_env=%s\n" "@{__S_env:--}"
+  __S_limits S "@{__S_P[S]}"; __S_limits H "@{__S_P[H]}"; __S_limits S "@{__S_P[S]}"
+  builtin printf "umask %s\n# smsh-state-end\n" "@{__S_P[u]//$'\n'/}"
 }
-__smsh_limits() {
+__S_limits() {
   local l o= IFS=$'\n'
   for l in $2; do
     [[ $l =~ -([a-zA-Z])\)\ +([0-9a-z]+)$ ]] && [[ @{BASH_REMATCH[1]} != p ]] && o+=" -@{BASH_REMATCH[1]} @{BASH_REMATCH[2]}"
   done
-  [[ -n $o ]] && builtin echo "ulimit -$1$o"
+  [[ -n $o ]] && echo "ulimit -$1$o"
 }
 `;

@@ -131,7 +131,7 @@ describe('state across lines (bash only)', () => {
 
   it('says once that SSM_COMMAND_ID is SSM\'s own when the user sets it', async () => {
     const r = await session(['export SSM_COMMAND_ID=mine', 'echo "[$SSM_COMMAND_ID]" | grep -c mine']);
-    expect(r[0]!.err).toMatch(/^smsh: SSM_COMMAND_ID.* not kept\n$/);
+    expect(r[0]!.err).toMatch(/^smsh: SSM sets SSM_COMMAND_ID.* not kept\n$/);
     expect(r[1]).toEqual({ out: '0\n', err: '', code: 1 });
   });
 
@@ -146,5 +146,13 @@ describe('state across lines (large values)', () => {
   it('keeps a 100 KB variable and an empty associative array', async () => {
     const r = await session(["X=$(head -c 100000 /dev/zero | tr '\\0' a); declare -A m", 'echo ${#X}; declare -p m']);
     expect(r[1]!.out).toBe('100000\ndeclare -A m\n');
+  });
+});
+
+describe('the size of a line\'s request', () => {
+  it('a one-shot line with 8 KB of stdin fits the SendCommand budget beside the inner shell', async () => {
+    const s = fx.open({ oneShot: true });
+    const r = await collect(s, 'wc -c', { stdin: Buffer.alloc(8000, 0xff) });
+    expect(r.stdout.toString().trim()).toBe('8000');
   });
 });
