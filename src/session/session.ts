@@ -100,7 +100,8 @@ export class Session {
       cancelGraceMs: 2_000,
       forcePosix: false,
       frameBudget: 23_850,
-      inlineStdinBytes: 8_000,
+      // 5 request bytes a byte (octal, JSON-escaped): 30 KB, beside a run script of ~29 KB.
+      inlineStdinBytes: 6_000,
       inlineLineBytes: 6_000,
       gcMinutes: 7 * 24 * 60,
       initialRoundTripMs: 950,
