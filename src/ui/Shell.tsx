@@ -3,6 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Box, Text, useApp, useStdin, useStdout } from 'ink';
 import type { RunResult, SessionEvent, SessionPlace } from '../session/events.js';
 import type { RunOptions } from '../session/session.js';
+import { LineAssembler } from '../shell/line-assembler.js';
 import { CompletionCache, type Lister } from './completion-cache.js';
 import { applyCompletion, columns, completionTarget, resolveDir } from './completion.js';
 import { historyOf } from './history.js';
@@ -97,8 +98,11 @@ export function Shell(props: ShellProps) {
   const lastCode = useRef(0);
   const finished = useRef(false);
   const cache = useRef<CompletionCache | null>(props.lister ? new CompletionCache(props.lister) : null);
+  // Lines that leave a command open (a for loop, a here-document, a trailing \) wait under `> `.
+  const assembler = useRef(new LineAssembler());
   // Read at use, not captured: a replayed key after `cd` must see the new directory.
   const currentPrompt = () => {
+    if (assembler.current.pending) return '> ';
     const p = session.place();
     return formatPrompt({ user: p.user, name: props.name, cwd: p.cwd, home: p.home });
   };
@@ -289,21 +293,33 @@ export function Shell(props: ShellProps) {
       prompt.current = state;
       if (!outcome) continue;
       switch (outcome.type) {
-        case 'submit':
+        case 'submit': {
           write(`${currentPrompt()}${outcome.line}\n`);
           props.onHistory?.(outcome.line);
-          if (outcome.line.trim() === '') break;
+          const command = assembler.current.push(outcome.line);
+          if (command === null || command.trim() === '') break;
           busy.current = true;
-          void execute(outcome.line).finally(idle);
+          void execute(command).finally(idle);
           break;
+        }
         case 'interrupt':
           write(`${currentPrompt()}${outcome.line}^C\n`);
+          assembler.current.take();
           lastCode.current = 130;
           break;
-        case 'eof':
+        case 'eof': {
+          // Ctrl+D under `> ` ends the open command as bash does: its shell says what is missing.
+          const open = assembler.current.take();
+          if (open !== null) {
+            write('> \n');
+            busy.current = true;
+            void execute(open).finally(idle);
+            break;
+          }
           write(`${currentPrompt()}logout\n`);
           leave(lastCode.current);
           return;
+        }
         case 'clear-screen':
           write('\x1b[H\x1b[2J');
           break;
