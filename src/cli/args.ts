@@ -13,6 +13,8 @@ export interface CliArgs {
   json: boolean;
   noStdin: boolean;
   timeout?: number;
+  /** Hang a line up after this many seconds without word from smsh (0: never). */
+  hangupAfter?: number;
   version: boolean;
 }
 
@@ -32,7 +34,8 @@ export function parseArgs(argv: string[], write: (text: string) => void): CliArg
     .option('--buffered-output', 'print the output only when the command has finished')
     .option('--json', 'print one JSON result (command id, instance, exit code, stdout, stderr, timings)')
     .option('-n, --no-stdin', 'do not forward local stdin to the remote command')
-    .option('--timeout <seconds>', 'remote execution timeout of each command (5..172800)', (v) => Number(v))
+    .option('--timeout <seconds>', 'execution timeout of each command, enforced on the instance (5..172800)', (v) => Number(v))
+    .option('--hangup-after <seconds>', 'hang a running command up when smsh has not reached it for this long (default 300; 0: never)', (v) => Number(v))
     .option('-V, --version', 'print the version')
     .addHelpText(
       'after',
@@ -65,12 +68,17 @@ Exit codes: the remote command's; 130/143/129 after SIGINT/SIGTERM/SIGHUP; 255 f
     json?: boolean;
     stdin: boolean;
     timeout?: number;
+    hangupAfter?: number;
     version?: boolean;
   }>();
   if (opts.command !== undefined && words.length > 0) throw new SmshError('usage', 'give the command either with -c or after --, not both');
   const command = opts.command ?? (words.length > 0 ? words.join(' ') : undefined);
   if (opts.timeout !== undefined && !(Number.isInteger(opts.timeout) && opts.timeout >= 5 && opts.timeout <= 172_800)) {
     throw new SmshError('usage', '--timeout takes whole seconds from 5 to 172800');
+  }
+  if (opts.hangupAfter !== undefined && !(Number.isInteger(opts.hangupAfter) && (opts.hangupAfter === 0 || (opts.hangupAfter >= 150 && opts.hangupAfter <= 172_800)))) {
+    // Readers reach a running command at least every 120 s: a shorter hang-up would cut live lines.
+    throw new SmshError('usage', '--hangup-after takes 0 (never) or whole seconds from 150 to 172800');
   }
   checkLocalFlags(opts);
   const target = program.args[0];
@@ -86,6 +94,7 @@ Exit codes: the remote command's; 130/143/129 after SIGINT/SIGTERM/SIGHUP; 255 f
     json: opts.json === true,
     noStdin: !opts.stdin,
     ...(opts.timeout !== undefined ? { timeout: opts.timeout } : {}),
+    ...(opts.hangupAfter !== undefined ? { hangupAfter: opts.hangupAfter } : {}),
     version: opts.version === true,
   };
 }

@@ -16,6 +16,7 @@ export interface OpenTargetArgs extends ConnectArgs {
   target?: string | undefined;
   /** executionTimeout of each command, in seconds. */
   timeout?: number | undefined;
+  hangupAfter?: number | undefined;
   /**
    * One-shot: the session is created by the first command itself (one SendCommand in all), so it
    * is not started here, and an instance id is not looked up first (SendCommand says if it cannot run there).
@@ -104,6 +105,7 @@ export async function openTarget(args: OpenTargetArgs, deps: OpenTargetDeps): Pr
       clientLabel: deps.clientLabel ?? `${safeUser()}@${hostname()}`,
       oneShot: args.oneShot === true,
       ...(args.timeout !== undefined ? { executionTimeoutSeconds: args.timeout } : {}),
+      ...(args.hangupAfter !== undefined ? { hangupMs: args.hangupAfter * 1000 } : {}),
     });
     const opened: OpenedTarget = {
       session,

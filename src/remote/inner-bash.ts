@@ -153,8 +153,11 @@ ${EXIT_FUNCTION}${BASH_SAVE}${TRAP_WRAPPER}${GO}builtin eval "$__S_state" >/dev/
  * and the state's first two lines (fd 4: `#cwd:` and `#R<flags>:<command>`), and execs stage
  * two with the line appended to its program, so the line runs at top level and not in `eval`.
  * Stage two is this program's own text after the `#@P` line (BASH_EXECUTION_STRING), so it
- * travels once. stderr is closed across the exec (bash -i without a terminal says it has no job
- * control); fd 7 carries it. With `d` in the flags, `env --default-signal` gives the line SIGINT
+ * travels once. Across the exec, stderr is a pseudo-terminal master (/dev/ptmx; /dev/null where
+ * there is none) and fd 7 carries the real one: bash -i takes a dup of fd 2 as its terminal, says
+ * there that it has no job control, and restores that terminal's modes whenever a job dies of a
+ * signal — on a file it would print `tcsetattr: Inappropriate ioctl for device` into the line's
+ * stderr each time (a `head` closing a pipe is enough). With `d` in the flags, `env --default-signal` gives the line SIGINT
  * and SIGQUIT back (a background job starts with them ignored, and bash cannot undo that). A line
  * too long to be an argument (~100 KB) runs in `eval` here instead, without `-i`.
  */
@@ -177,7 +180,7 @@ __S_p=@{BASH_EXECUTION_STRING#*$'\n#@P\n'}"{ @{__S_r:-builtin true}; } 2>/dev/nu
 exec 7>&2
 if (( __S_n < 100000 )); then
   if [[ $__S_g == *d* ]]; then set -- env --default-signal=INT,QUIT "$BASH"; else set -- "$BASH"; fi
-  exec 2>/dev/null
+  if [[ -c /dev/ptmx && -r /dev/ptmx && -w /dev/ptmx ]]; then exec 2<>/dev/ptmx; else exec 2>/dev/null; fi
   exec "$@" --norc --noprofile $__S_i -c "$__S_p"$'\n'"$__S_l"$'\n' bash "@{__S_t-}" "$__S_c" "$__S_w" "$__S_i"
   exec 2>&7
 fi

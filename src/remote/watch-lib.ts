@@ -12,7 +12,7 @@
  *   `$0` is elsewhere (not run by the agent) both stay 0.
  * - `smsh_watch OUT ERR WAIT BATCH YIELD`: waits until the line ended (`why=end`), its stdout or
  *   stderr grew past OUT/ERR and BATCH hundredths passed since (`why=data`; lines that print and
- *   end at once come back whole), the keeper (or, before it started, the run script) died
+ *   end at once come back whole; bytes past non-zero offsets already there at the first look return at once), the keeper (or, before it started, the run script) died
  *   without an exit code and no interrupt is settling it (`why=orphan`), another
  *   document waited for a worker on two looks in a row once YIELD hundredths passed (`why=busy`:
  *   we give our worker back rather than hold patching or another user's command behind us), or
@@ -46,7 +46,8 @@ smsh_watch() {
     if [ -n "$_seen" ]; then
       if [ "$_t" -ge "$_seen" ]; then why=data; break; fi
     elif [ -z "$_mk" ] || [ $((_t % 50)) -lt 5 ] || [ "$C/out" -nt "$_mk" ] || [ "$C/err" -nt "$_mk" ]; then
-      if smsh_grew "$C/out" "$1" || smsh_grew "$C/err" "$2"; then _seen=$((_t + $4)); continue; fi
+      # Bytes already there when the watch began waited long enough: return them at once.
+      if smsh_grew "$C/out" "$1" || smsh_grew "$C/err" "$2"; then if [ "$_t" = 0 ] && [ -n "$_mk" ]; then _seen=0; else _seen=$((_t + $4)); fi; continue; fi
       if smsh_orphan; then why=orphan; break; fi
     fi
     smsh_pool

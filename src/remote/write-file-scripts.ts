@@ -88,10 +88,10 @@ function dataSource(o: { tag: string; inline?: { payload: string; encoding: Piec
   return `cat "$S/f${checkTag(o.tag)}"/[0-9]* 2>/dev/null`;
 }
 
-// The umask of the session user: from the layer's saved state (what a `umask` typed in the shell
-// set), else the agent's.
+// The umask of the session user: from the layer's saved state (`umask N` as the shell saved it, or
+// `command umask N` as a new layer starts), else the agent's.
 const UMASK_OF = (depth: number) =>
-  `UM=$(sed -n 's/^command umask //p' "$S/u${depth}/state" 2>/dev/null | tail -n 1); [ -n "$UM" ] || UM=$SMSH_UM`;
+  `UM=$(sed -n 's/^\\(command \\)\\{0,1\\}umask \\([0-7]*\\)$/\\2/p' "$S/u${depth}/state" 2>/dev/null | tail -n 1); [ -n "$UM" ] || UM=$SMSH_UM`;
 
 /**
  * Writes a file atomically: the data (inline or the uploaded pieces) is written by the session

@@ -107,6 +107,12 @@ describe('smsh <target> -c', () => {
     expect(JSON.parse(lines[0]!)).toMatchObject({ error: { kind: 'target', message: expect.stringMatching(/no-such-box/) }, exitCode: 255 });
   });
 
+  it('stops a command at its --timeout on the instance, TERM first, and says so in one line', async () => {
+    const r = await smsh([linux, '--timeout', '5', '-c', "trap 'echo got-term; exit 143' TERM; sleep 20 & wait"]);
+    expect([r.code, r.stdout.toString()]).toEqual([143, 'got-term\n']);
+    expect(r.stderr).toBe('smsh: the command ran into its execution timeout (5 s) and was stopped\n');
+  }, 30_000);
+
   it('prints everything at the end with --buffered-output', async () => {
     const r = await smsh([linux, '--buffered-output', '-c', 'echo one; sleep 0.2; echo two']);
     expect(r.stdout.toString()).toBe('one\ntwo\n');
@@ -202,6 +208,7 @@ describe('flags', () => {
   it.each([
     ['an unknown option', ['--bogus'], "smsh: unknown option '--bogus'\n"],
     ['--endpoint-url with --local, which would ignore it', ['--local', '--endpoint-url', 'http://127.0.0.1:9', '-c', 'true'], 'smsh: --endpoint-url cannot be used with --local, which starts its own endpoint (drop one of them)\n'],
+    ['a hang-up shorter than the readers\' 120 s', ['--hangup-after', '60', '-c', 'true', 'i-0a1b2c3d4e5f60718'], 'smsh: --hangup-after takes 0 (never) or whole seconds from 150 to 172800\n'],
     ['cp with --endpoint-url and --local', ['cp', '--local', '--endpoint-url', 'http://127.0.0.1:9', 'local:/etc/hostname', '/tmp/x'], 'smsh: --endpoint-url cannot be used with --local, which starts its own endpoint (drop one of them)\n'],
   ])('%s: exactly one line, exit 255', async (_what, args, line) => {
     const r = await smsh(args);

@@ -38,7 +38,7 @@ export async function runOneshotCommand(o: OneshotOptions): Promise<number> {
   signals.kill.addEventListener('abort', abandon, { once: true });
   try {
     opened = await o.open(
-      { target: args.target, local: args.local, profile: args.profile, region: args.region, endpointUrl: args.endpointUrl, timeout: args.timeout, oneShot: true },
+      { target: args.target, local: args.local, profile: args.profile, region: args.region, endpointUrl: args.endpointUrl, timeout: args.timeout, hangupAfter: args.hangupAfter, oneShot: true },
       { env: o.env, signal: signals.interrupt },
     );
     const stdin = args.noStdin || io.stdin.isTTY ? undefined : await readAll(io.stdin, signals.interrupt);

@@ -24,7 +24,7 @@ export async function runShellCommand(o: ShellOptions): Promise<number> {
   let identity: Promise<string | undefined> = Promise.resolve(undefined);
   try {
     opened = await o.open(
-      { target: args.target, local: args.local, profile: args.profile, region: args.region, endpointUrl: args.endpointUrl, timeout: args.timeout },
+      { target: args.target, local: args.local, profile: args.profile, region: args.region, endpointUrl: args.endpointUrl, timeout: args.timeout, hangupAfter: args.hangupAfter },
       {
         env: o.env,
         signal: signals.interrupt,
