@@ -24,11 +24,11 @@ export interface Pace {
 }
 
 /**
- * Sized so the end of a line that ran 3 s is seen ~150 ms late on average (the brisk 5 s cover the
- * delivery too: silence counts from sending), and a silent line costs ~28.5 calls over its first
- * two minutes and ~19.5 a minute after its first ten seconds.
+ * Sized so the end of a line that ran 3 s is seen ~100 ms late on average (the brisk 4.2 s cover
+ * the delivery and report too: silence counts from sending), and a silent line costs ~28.5 calls
+ * over its first two minutes and ~18.5 a minute after its first ten seconds.
  */
-export const DEFAULT_PACE: Pace = Object.freeze({ quickMs: 100, quickPolls: 2, floorMs: 300, briskMs: 5_000, slope: 0.5, capMs: 3_200, jitter: 0.2 });
+export const DEFAULT_PACE: Pace = Object.freeze({ quickMs: 100, quickPolls: 2, floorMs: 200, briskMs: 4_200, slope: 1.5, capMs: 3_300, jitter: 0.2 });
 
 /** What a poll's timing depends on. */
 export interface PollMoment {

@@ -84,7 +84,7 @@ export class Session {
     this.o = options;
     this.tuning = {
       readerWaitMs: options.readerWaitMs ?? 120_000,
-      runBatchMs: options.runBatchMs ?? 150,
+      runBatchMs: options.runBatchMs ?? 100,
       cancelGraceMs: options.cancelGraceMs ?? 2_000,
       companionReader: options.companionReader ?? true,
       rangeReaders: options.rangeReaders ?? 3,

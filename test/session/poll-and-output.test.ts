@@ -29,8 +29,8 @@ describe('pace', () => {
     };
     expect(calls(0, 120_000) / 2).toBeLessThan(29);
     expect((calls(10_000, 120_000) / 110) * 60).toBeLessThan(20);
-    // The end of a 3 s line (sent, delivered ~0.5 s later, ended 3 s after that) is looked for every 300 ms.
-    expect(silenceInterval(DEFAULT_PACE, 3_900)).toBeLessThanOrEqual(300);
+    // The end of a 3 s line (sent, delivered ~0.5 s later, ended 3 s after that, reported 0.3 s later) is looked for every 200 ms.
+    expect(silenceInterval(DEFAULT_PACE, 3_900)).toBeLessThanOrEqual(200);
   });
 
   it.each([
