@@ -42,6 +42,15 @@ async function mainLane(run: LineRun, flowing: boolean, companionStop: AbortSign
   const { channel, sessionId, tuning } = run.ctx;
   let backoffMs = 0;
   let noSpoolSince: number | undefined;
+  const startCompanion = (afterMs: number) => {
+    if (!tuning.companionReader || run.companionRunning || !channel.roomForOneMore()) return;
+    run.companionRunning = true;
+    void companion(run, afterMs, companionStop).finally(() => {
+      run.companionRunning = false;
+    });
+  };
+  // The run frame already carried output: the line is streaming, so both lanes start at once.
+  if (flowing) startCompanion(Math.min(channel.rttMs / 2, 1_500));
   for (;;) {
     if (backoffMs > 0) await delay(backoffMs);
     const waitTenths = run.exitCode !== undefined ? 0 : Math.round(tuning.readerWaitMs / 100);
@@ -102,14 +111,9 @@ async function mainLane(run: LineRun, flowing: boolean, companionStop: AbortSign
     killIfLingering(run);
     flowing = report.chunks.length > 0;
     backoffMs = report.busy ? Math.min(BUSY_BACKOFF_CAP_MS, Math.max(1_000, backoffMs * 2)) * (0.8 + 0.4 * Math.random()) : 0;
-    if (flowing && tuning.companionReader && !run.companionRunning && channel.roomForOneMore()) {
-      // Output is flowing: a second reader half a round trip behind this lane halves the time a
-      // new line waits for the next look at the spool.
-      run.companionRunning = true;
-      void companion(run, Math.min((Date.now() - readerSentAt) / 2, 1_500), companionStop).finally(() => {
-        run.companionRunning = false;
-      });
-    }
+    // Output is flowing: a second reader half a round trip behind this lane halves the time a new
+    // line waits for the next look at the spool.
+    if (flowing) startCompanion(Math.min((Date.now() - readerSentAt) / 2, 1_500));
     const ended = await fetchRanges(run, report.sizes.stdout);
     if (ended && run.endedWith(ended)) return;
   }
