@@ -2,7 +2,9 @@
 // so the emulator's HTTP serving and the engine under test do not share one event loop — as
 // with the real service, which runs elsewhere. The parent talks to it over the IPC channel.
 import { fork, type ChildProcess } from 'node:child_process';
-import { startEmulator, type EmulatorOptions, type RealismOptions, type RunningEmulator } from '../src/emulator/index.js';
+import { startEmulator, type EmulatorOptions, type PoolStats, type RealismOptions, type RunningEmulator, type WorkerLogEntry } from '../src/emulator/index.js';
+
+export type { PoolStats, WorkerLogEntry } from '../src/emulator/index.js';
 
 /** The flag that turns the bench bundle into an emulator host. */
 export const EMULATOR_CHILD_FLAG = '--emulator-child';
@@ -10,6 +12,8 @@ export const EMULATOR_CHILD_FLAG = '--emulator-child';
 type Request =
   | { id: number; op: 'calls' }
   | { id: number; op: 'reset' }
+  | { id: number; op: 'pool' }
+  | { id: number; op: 'worker-log' }
   | { id: number; op: 'configure'; patch: Partial<RealismOptions> }
   | { id: number; op: 'watch' }
   | { id: number; op: 'watch-read' }
@@ -44,7 +48,12 @@ export interface EmulatorHost {
   instanceId: string;
   /** Per-operation call counts, as the emulator counted them (throttled and failed requests included). */
   calls(): Promise<Record<string, number>>;
+  /** Forgets the call counts and restarts the agent pool's peaks from its current occupancy. */
   resetCalls(): Promise<void>;
+  /** This instance's agent worker pool now: sizes, occupancy and the peaks since the last resetCalls(). */
+  pool(): Promise<PoolStats>;
+  /** Every document that reached the instance's message loop (newest 10,000), with when it held a worker. */
+  workerLog(): Promise<WorkerLogEntry[]>;
   configure(patch: Partial<RealismOptions>): Promise<void>;
   /**
    * Starts watching: the host checks its call counts every millisecond and notes when each
@@ -103,6 +112,8 @@ export async function startEmulatorHost(options: EmulatorOptions): Promise<Emula
     instanceId: ready.instanceId,
     calls: async () => (await ask({ op: 'calls' })) as Record<string, number>,
     resetCalls: async () => void (await ask({ op: 'reset' })),
+    pool: async () => (await ask({ op: 'pool' })) as PoolStats,
+    workerLog: async () => (await ask({ op: 'worker-log' })) as WorkerLogEntry[],
     configure: async (patch) => void (await ask({ op: 'configure', patch })),
     watch: async () => void (await ask({ op: 'watch' })),
     firstSeen: async () => (await ask({ op: 'watch-read' })) as FirstSeen,
@@ -156,6 +167,15 @@ export async function runEmulatorChild(optionsJson: string): Promise<void> {
         case 'reset':
           emu.resetCalls();
           reply();
+          break;
+        case 'pool': {
+          const stats = emu.pool()[emu.instances[0]!.instanceId];
+          if (!stats) throw new Error('the instance has no worker pool');
+          reply(stats);
+          break;
+        }
+        case 'worker-log':
+          reply(emu.workerLog());
           break;
         case 'configure':
           emu.configure(req.patch ?? {});

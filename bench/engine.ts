@@ -18,15 +18,15 @@ export interface BenchSession {
   close(): Promise<void>;
 }
 
-/** Opens (starts, unless `start: false`) a session on the host's instance with engine defaults. */
-export async function openSession(host: EmulatorHost, options: { oneShot?: boolean; clients?: AwsClients; start?: boolean } = {}): Promise<BenchSession> {
+/** Opens (starts, unless `start: false`) a session on the host's instance with engine defaults; `clientLabel` tells sessions apart in the worker log. */
+export async function openSession(host: EmulatorHost, options: { oneShot?: boolean; clients?: AwsClients; start?: boolean; clientLabel?: string } = {}): Promise<BenchSession> {
   const own = options.clients === undefined;
   const clients =
     options.clients ??
     createAwsClients({ region: host.region, endpoints: { ssm: host.url, ec2: host.url, sts: host.url } }, { credentials: host.credentials });
   const governor = createGovernor();
   const port = createSsmPort({ ssm: clients.ssm, governor, instanceId: host.instanceId });
-  const session = new Session({ port, clientLabel: `bench@${hostname()}`, ...(options.oneShot ? { oneShot: true } : {}) });
+  const session = new Session({ port, clientLabel: options.clientLabel ?? `bench@${hostname()}`, ...(options.oneShot ? { oneShot: true } : {}) });
   if (!options.oneShot && options.start !== false) await session.start();
   return {
     session,

@@ -19,8 +19,11 @@ import { idle } from './cases/idle.js';
 import { memory } from './cases/memory.js';
 import { concurrency } from './cases/concurrency.js';
 import { interactive } from './cases/interactive.js';
+import { endLatency } from './cases/end-latency.js';
+import { firstLine } from './cases/first-line.js';
+import { sharedInstance } from './cases/shared-instance.js';
 
-const CASES: BenchCase[] = [shortCommand, startup, streaming, throughput, idle, memory, concurrency, interactive];
+const CASES: BenchCase[] = [shortCommand, startup, streaming, throughput, idle, memory, concurrency, interactive, endLatency, firstLine, sharedInstance];
 
 const USAGE = `Usage: npm run bench -- [--quick] [--only name[,name…]] [--out file]
 Cases: ${CASES.map((c) => c.name).join(', ')}

@@ -9,7 +9,8 @@ import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createAwsClients } from '../src/aws/clients.js';
 import { createGovernor } from '../src/aws/governor.js';
-import { startEmulator } from '../src/emulator/index.js';
+import { GetCommandInvocationCommand, SendCommandCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { startEmulator, type RunningEmulator } from '../src/emulator/index.js';
 import { Session } from '../src/session/session.js';
 import { createSsmPort } from '../src/session/ssm-port.js';
 
@@ -22,6 +23,12 @@ export interface SoakOptions {
   dropConnectionRate?: number;
   /** Largest random output of most runs, in bytes; one run in ten goes up to five times that. */
   maxOutputBytes?: number;
+  /**
+   * Keep the agent's pool full of foreign work, as Patch Manager or another user would: this many
+   * foreign documents (`sleep` of 0.5–2.5 s, sent with the plain SDK) running or waiting at any
+   * time. 0 or absent: none.
+   */
+  foreignDocuments?: number;
   log?: (line: string) => void;
 }
 
@@ -31,6 +38,8 @@ export interface SoakResult {
   interrupts: number;
   bytesCompared: number;
   faults: { throttled: number; internalErrors: number; droppedConnections: number };
+  /** Foreign documents sent, and how many of them did not end in Success (must be 0). */
+  foreign: { sent: number; failed: number };
   mismatches: string[];
   survivors: string[];
   seconds: number;
@@ -76,7 +85,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   const clients = createAwsClients({ region: emu.region, endpoints: { ssm: emu.url } }, { credentials: emu.credentials });
   const port = createSsmPort({ ssm: clients.ssm, governor: createGovernor(), instanceId: emu.instances[0]!.instanceId });
   const session = new Session({ port, clientLabel: `soak@${hostname()}`, initialRoundTripMs: 100, cancelGraceMs: 1_000 });
-  const result: SoakResult = { runs: 0, interrupts: 0, bytesCompared: 0, faults: emu.faults(), mismatches: [], survivors: [], seconds: 0 };
+  const result: SoakResult = { runs: 0, interrupts: 0, bytesCompared: 0, faults: emu.faults(), foreign: { sent: 0, failed: 0 }, mismatches: [], survivors: [], seconds: 0 };
+  const foreign = o.foreignDocuments ? keepAgentBusy(emu, o.foreignDocuments) : undefined;
   const started = Date.now();
   const deadline = started + o.seconds * 1000;
   const maxOut = o.maxOutputBytes ?? 400_000;
@@ -126,10 +136,70 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     }
   } finally {
     await session.end().catch(() => undefined);
+    if (foreign) {
+      result.foreign = await foreign.stop();
+      if (result.foreign.failed > 0) result.mismatches.push(`${result.foreign.failed} of ${result.foreign.sent} foreign documents did not succeed`);
+    }
     result.faults = emu.faults();
     result.seconds = (Date.now() - started) / 1000;
     clients.destroy();
     await emu.stop();
   }
   return result;
+}
+
+/**
+ * Foreign work on the instance: keeps `target` documents of someone else's running or waiting in
+ * the agent's pool, each a short `sleep`. stop() waits for the last ones and says how many did not
+ * end in Success.
+ */
+function keepAgentBusy(emu: RunningEmulator, target: number): { stop(): Promise<{ sent: number; failed: number }> } {
+  const instanceId = emu.instances[0]!.instanceId;
+  const ssm = new SSMClient({ region: emu.region, endpoint: emu.url, credentials: emu.credentials, maxAttempts: 10 });
+  const open = new Set<string>();
+  let sent = 0;
+  let failed = 0;
+  let stopping = false;
+  const finished = (id: string) => emu.workerLog().some((e) => e.commandId === id && (e.endedAt !== undefined || e.cancelled));
+  const loop = (async () => {
+    while (!stopping) {
+      for (const id of open) if (finished(id)) open.delete(id);
+      while (!stopping && open.size < target) {
+        try {
+          const out = await ssm.send(
+            new SendCommandCommand({ DocumentName: 'AWS-RunShellScript', InstanceIds: [instanceId], Comment: 'patch-manager', Parameters: { commands: [`sleep ${(0.5 + Math.random() * 2).toFixed(1)}`] } }),
+          );
+          open.add(out.Command!.CommandId!);
+          sent++;
+        } catch {
+          break; // faults: try again at the next turn
+        }
+      }
+      await delay(100);
+    }
+  })();
+  return {
+    async stop() {
+      stopping = true;
+      await loop;
+      const deadline = Date.now() + 60_000;
+      const ids = [...emu.workerLog().filter((e) => e.comment === 'patch-manager').map((e) => e.commandId), ...open];
+      for (const id of new Set(ids)) {
+        for (;;) {
+          const inv = await ssm.send(new GetCommandInvocationCommand({ CommandId: id, InstanceId: instanceId })).catch(() => undefined);
+          if (inv && ['Success', 'Failed', 'Cancelled', 'TimedOut'].includes(inv.Status ?? '')) {
+            if (inv.Status !== 'Success') failed++;
+            break;
+          }
+          if (Date.now() > deadline) {
+            failed++;
+            break;
+          }
+          await delay(200);
+        }
+      }
+      ssm.destroy();
+      return { sent, failed };
+    },
+  };
 }

@@ -9,11 +9,13 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const argv = process.argv.slice(2);
 const at = argv.indexOf('--seconds');
 const seconds = at >= 0 ? Number(argv[at + 1]) : 120;
-if (!Number.isFinite(seconds) || seconds <= 0) {
-  process.stderr.write('usage: npm run soak -- [--seconds N]\n');
+const fat = argv.indexOf('--foreign');
+const foreignDocuments = fat >= 0 ? Number(argv[fat + 1]) : 0;
+if (!Number.isFinite(seconds) || seconds <= 0 || !Number.isInteger(foreignDocuments) || foreignDocuments < 0) {
+  process.stderr.write('usage: npm run soak -- [--seconds N] [--foreign N]   (N foreign documents kept in the agent pool)\n');
   process.exit(2);
 }
-const r = await runSoak({ seconds, log: (line) => process.stderr.write(`${line}\n`) });
+const r = await runSoak({ seconds, foreignDocuments, log: (line) => process.stderr.write(`${line}\n`) });
 process.stdout.write(
   [
     `soak: ${r.seconds.toFixed(0)} s`,
@@ -21,6 +23,7 @@ process.stdout.write(
     `interrupts           ${r.interrupts}`,
     `bytes compared       ${r.bytesCompared}`,
     `faults injected      ${r.faults.throttled} throttled, ${r.faults.internalErrors} HTTP 500, ${r.faults.droppedConnections} dropped connections`,
+    `foreign documents    ${r.foreign.sent} sent, ${r.foreign.failed} did not succeed`,
     `mismatches           ${r.mismatches.length}`,
     `surviving processes  ${r.survivors.length}`,
     ...r.mismatches.map((m) => `  mismatch: ${m}`),

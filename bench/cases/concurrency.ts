@@ -9,6 +9,7 @@ import { startEmulatorHost } from '../emulator-host.js';
 import { openSession, runCollect, type BenchSession } from '../engine.js';
 import { writeRandom } from '../payloads.js';
 import { summarize, totalCalls } from '../stats.js';
+import { poolFigures } from '../workers.js';
 
 const SESSIONS = 20;
 
@@ -29,7 +30,8 @@ export const concurrency: BenchCase = {
   name: 'concurrency',
   async run(ctx) {
     const bytes = ctx.quick ? 64 * 1024 : 512 * 1024;
-    const limitMs = ctx.quick ? 240_000 : 600_000;
+    // A safety bound, not a target: under the agent pool (5 workers, 10 s naps when full) 20 sessions take ~100 s quick and ~560 s full.
+    const limitMs = ctx.quick ? 480_000 : 1_500_000;
     const files = Array.from({ length: SESSIONS }, (_, i) => {
       const file = path.join(ctx.workDir, `concurrency-${i}.bin`);
       writeRandom(file, bytes);
@@ -62,6 +64,7 @@ export const concurrency: BenchCase = {
       if (!outcomes) throw new Error(`the ${SESSIONS} sessions did not finish within ${limitMs / 1000} s`);
       const wallS = (performance.now() - t0) / 1000;
       const emuCalls = await host.calls();
+      const pool = await host.pool();
       const completed = outcomes.filter((o) => o.completed).length;
       const identical = outcomes.filter((o) => o.identical).length;
       // Lost or duplicated: among sessions that reported success. A session that failed said so
@@ -87,8 +90,9 @@ export const concurrency: BenchCase = {
           { case: 'concurrency', name: 'retries (governors)', value: retries, unit: '' },
           { case: 'concurrency', name: 'wall time (all sessions)', value: wallS, unit: 's' },
           { case: 'concurrency', name: 'per-session time p95', value: perSession.p95, unit: 's' },
+          ...poolFigures('concurrency', pool, { alone: false, during: `(${SESSIONS} sessions on one instance)` }),
         ],
-        details: { sessions: SESSIONS, bytesEach: bytes, throttle: '10 req/s, burst 10', wallS, failures: outcomes.filter((o) => !o.completed).map((o) => ({ index: o.index, error: o.error, retries: o.retries, throttles: o.throttles, calls: o.calls })), emulatorCalls: emuCalls, clientCalls, retries, throttles, lost, duplicated, perSessionSeconds: perSession, outcomes },
+        details: { sessions: SESSIONS, bytesEach: bytes, throttle: '10 req/s, burst 10', wallS, failures: outcomes.filter((o) => !o.completed).map((o) => ({ index: o.index, error: o.error, retries: o.retries, throttles: o.throttles, calls: o.calls })), emulatorCalls: emuCalls, clientCalls, retries, throttles, lost, duplicated, perSessionSeconds: perSession, pool, outcomes },
       };
     } finally {
       await Promise.all(opened.map((b) => Promise.race([b.close(), delay(15_000, undefined, { ref: false })])));

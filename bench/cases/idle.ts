@@ -7,8 +7,12 @@ import { FLOOR_TEXT, REALISTIC, type BenchCase } from '../context.js';
 import { startEmulatorHost } from '../emulator-host.js';
 import { openSession, wallNow } from '../engine.js';
 import { callDelta, totalCalls } from '../stats.js';
+import { poolFigures } from '../workers.js';
 
 const SETTLE_MS = 10_000;
+/** Today's figure over the whole silence must not rise, and the steady state aims at 20 (issue 10). */
+const WHOLE_TARGET = 29;
+const STEADY_TARGET = 20;
 
 export const idle: BenchCase = {
   name: 'idle',
@@ -24,6 +28,7 @@ export const idle: BenchCase = {
         // Set from the output callback, so kept in one object rather than in lets.
         const mark: { writtenAt?: number; arrivedAt?: number } = {};
         let early = 0;
+        await host.resetCalls(); // the pool's peaks cover the silence only
         const before = { ...bench.port.calls };
         const t0 = performance.now();
         const running = bench.session.run(`tail -f '${file}'`, {
@@ -43,6 +48,7 @@ export const idle: BenchCase = {
         const settled = { ...bench.port.calls };
         await raced(delay(silenceMs - SETTLE_MS));
         const atWrite = { ...bench.port.calls };
+        const pool = await host.pool();
         const silentMin = (performance.now() - t0) / 60_000;
         const writtenAt = wallNow();
         mark.writtenAt = writtenAt;
@@ -59,10 +65,11 @@ export const idle: BenchCase = {
         ctx.log(`idle: ${perMin.toFixed(1)} calls/min (steady ${steadyPerMin.toFixed(1)}), first line after silence ${firstLineMs.toFixed(0)} ms`);
         return {
           metrics: [
-            { case: 'idle', name: `API calls / minute (whole ${silenceMs / 1000} s silence)`, value: perMin, unit: '', target: '≤ 30', pass: perMin <= 30 },
-            { case: 'idle', name: `API calls / minute (after the first ${SETTLE_MS / 1000} s)`, value: steadyPerMin, unit: '' },
+            { case: 'idle', name: `API calls / minute (whole ${silenceMs / 1000} s silence)`, value: perMin, unit: '', target: `≤ ${WHOLE_TARGET}`, pass: perMin <= WHOLE_TARGET },
+            { case: 'idle', name: `API calls / minute (after the first ${SETTLE_MS / 1000} s)`, value: steadyPerMin, unit: '', target: `≤ ${STEADY_TARGET}`, pass: steadyPerMin <= STEADY_TARGET },
             { case: 'idle', name: 'first line after the silence', value: firstLineMs, unit: 'ms', floor: FLOOR_TEXT, target: '≤ 3000 ms', pass: firstLineMs <= 3000 },
             { case: 'idle', name: 'interrupt ended the line', value: result?.cancelled ? 1 : 0, unit: '', target: '1', pass: result?.cancelled === true },
+            ...poolFigures('idle', pool, { maxBusy: 1, alone: true, during: 'during the silence (the line itself holds none)' }),
           ],
           details: {
             silenceMs,
@@ -71,6 +78,7 @@ export const idle: BenchCase = {
             callsAfterSettle: callDelta(settled, atWrite),
             bytesBeforeWrite: early,
             firstLineMs,
+            pool,
             interrupted: result ? { exitCode: result.exitCode, cancelled: result.cancelled } : 'did not end within 30 s of the interrupt',
           },
         };

@@ -4,6 +4,7 @@ import { REALISTIC, type BenchCase } from '../context.js';
 import { startEmulatorHost } from '../emulator-host.js';
 import { runSmsh, writeRssPreload } from '../child.js';
 import { MB, writeLogText } from '../payloads.js';
+import { poolFigures } from '../workers.js';
 
 export const memory: BenchCase = {
   name: 'memory',
@@ -15,8 +16,10 @@ export const memory: BenchCase = {
     const rssFile = path.join(ctx.workDir, 'rss.txt');
     const host = await startEmulatorHost(REALISTIC);
     try {
+      await host.resetCalls(); // nothing ran yet: the pool's peaks are the one-shot's
       const r = await runSmsh([host.instanceId, '-c', `cat '${file}'`], host.env(), { rssPreload: preload, rssFile, sampleRss: true });
       if (r.code !== 0) throw new Error(`smsh exited ${r.code}: ${r.stderr}`);
+      const pool = await host.pool();
       const peakMb = (r.peakRssKb ?? Number.NaN) / 1024;
       const mbps = r.stdoutBytes / MB / (r.wallMs / 1000);
       // Does RSS grow with the bytes streamed? Compare the highest sample of the first and last quarter.
@@ -32,6 +35,7 @@ export const memory: BenchCase = {
           { case: 'memory', name: 'RSS, highest sample of the first quarter', value: early, unit: 'MiB' },
           { case: 'memory', name: 'RSS, highest sample of the last quarter', value: late, unit: 'MiB' },
           { case: 'memory', name: 'one-shot MB/s (to a pipe)', value: mbps, unit: 'MB/s' },
+          ...poolFigures('memory', pool, { maxBusy: 3, alone: true }),
         ],
         details: {
           method: 'node --require <preload> bin/smsh.js <id> -c "cat file"; the preload reads VmHWM from /proc/self/status in process.on("exit"), i.e. the peak over the whole life of the process.',
@@ -40,6 +44,7 @@ export const memory: BenchCase = {
           peakRssKb: r.peakRssKb,
           wallMs: r.wallMs,
           rssSeriesKb: series,
+          pool,
         },
       };
     } finally {

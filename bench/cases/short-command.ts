@@ -4,6 +4,7 @@ import { FLOOR_MS, FLOOR_TEXT, REALISTIC, type BenchCase } from '../context.js';
 import { startEmulatorHost } from '../emulator-host.js';
 import { openSession, runCollect } from '../engine.js';
 import { callDelta, medianByOperation, summarize, totalCalls } from '../stats.js';
+import { poolFigures } from '../workers.js';
 
 const WARMUP = 3;
 
@@ -22,6 +23,7 @@ export const shortCommand: BenchCase = {
         const emuPerRun: number[] = [];
         let failures = 0;
         const commandIds: string[] = [];
+        await host.resetCalls(); // the pool's peaks cover the timed runs only
         for (let i = 0; i < runs; i++) {
           const before = { ...bench.port.calls };
           const emuBefore = await host.calls();
@@ -33,6 +35,7 @@ export const shortCommand: BenchCase = {
           if (r.exitCode !== 0 || r.stdout.length === 0) failures++;
           commandIds.push(r.commandId);
         }
+        const pool = await host.pool();
         // How long the run script itself ran on the instance (the emulator's ExecutionElapsedTime),
         // asked after the timed runs so it costs none of them.
         const onInstanceMs: number[] = [];
@@ -58,8 +61,9 @@ export const shortCommand: BenchCase = {
             { case: 'short-command', name: 'latency p95', value: lat.p95, unit: 'ms', floor: FLOOR_TEXT },
             { case: 'short-command', name: 'run script time on the instance (p50)', value: onInstance.p50, unit: 'ms', note: 'ExecutionElapsedTime of the last 10 runs' },
             { case: 'short-command', name: 'failed runs', value: failures, unit: '', target: '0', pass: failures === 0 },
+            ...poolFigures('short-command', pool, { alone: true }),
           ],
-          details: { runs, warmup: WARMUP, latencyMs: lat, callsPerCommand: calls, medianByOperation: byOp, emulatorCallsPerCommand: summarize(emuPerRun), onInstanceMs: onInstance, samplesMs: latencies.map((x) => Math.round(x)) },
+          details: { runs, warmup: WARMUP, latencyMs: lat, callsPerCommand: calls, medianByOperation: byOp, emulatorCallsPerCommand: summarize(emuPerRun), onInstanceMs: onInstance, pool, samplesMs: latencies.map((x) => Math.round(x)) },
         };
       } finally {
         await bench.close();

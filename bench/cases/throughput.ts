@@ -8,6 +8,7 @@ import { openSession } from '../engine.js';
 import { MB, writeLogText, writeRandom } from '../payloads.js';
 import type { Metric } from '../report.js';
 import { callDelta, totalCalls } from '../stats.js';
+import { poolFigures } from '../workers.js';
 
 export const throughput: BenchCase = {
   name: 'throughput',
@@ -22,9 +23,13 @@ export const throughput: BenchCase = {
     try {
       const bench = await openSession(host);
       try {
-        for (const p of payloads) {
+        const files = payloads.map((p) => {
           const file = path.join(ctx.workDir, `throughput-${p.kind.replace(' ', '-')}`);
-          const expected = p.write(file, p.bytes);
+          return { file, expected: p.write(file, p.bytes) };
+        });
+        await host.resetCalls(); // the pool's peaks cover both cats
+        for (const [i, p] of payloads.entries()) {
+          const { file, expected } = files[i]!;
           const hash = createHash('sha256');
           let received = 0;
           const before = { ...bench.port.calls };
@@ -50,6 +55,9 @@ export const throughput: BenchCase = {
           );
           details[p.kind] = { bytes: p.bytes, received, seconds, mbps, calls, exitCode: r.exitCode, sha256Match: ok };
         }
+        const pool = await host.pool();
+        metrics.push(...poolFigures('throughput', pool, { maxBusy: 3, alone: true, during: '(both cats)' }));
+        details.pool = pool;
       } finally {
         await bench.close();
       }

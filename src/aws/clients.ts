@@ -6,7 +6,15 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, NodeHttpHandlerOptions } from '@smithy/types';
+import type {
+  AwsCredentialIdentity,
+  AwsCredentialIdentityProvider,
+  InitializeHandler,
+  InitializeHandlerArguments,
+  MetadataBearer,
+  MiddlewareStack,
+  NodeHttpHandlerOptions,
+} from '@smithy/types';
 import type { AwsService, AwsSettings } from './config.js';
 
 /** The clients a session uses; EC2 and STS are created on first use. */
@@ -31,9 +39,23 @@ export interface AwsClientOptions {
   readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** Give up connecting after this many ms (a black-holed endpoint fails fast). @default 3000 */
   readonly connectionTimeout?: number;
-  /** Give up on a request without a response after this many ms. @default 30000 */
+  /**
+   * Give up on a request without a response after this many ms, and on a response whose body
+   * stalls this long. SSM, EC2 and STS answer in well under a second (smsh's long waits happen
+   * on the instance, not in HTTP), so this only ever fires on an endpoint that hangs. @default 10000
+   */
   readonly requestTimeout?: number;
+  /**
+   * Aborts every call of these clients at once, in flight or later, whoever made it and whether
+   * or not it passed a signal of its own: how the CLI leaves while an endpoint does not answer.
+   */
+  readonly signal?: AbortSignal;
 }
+
+/** How long connecting may take (README: Timeouts). */
+export const DEFAULT_CONNECTION_TIMEOUT_MS = 3_000;
+/** How long a response may take to start, or stall (README: Timeouts). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 // The part of the client configuration every service shares.
 interface CommonClientConfig {
@@ -64,14 +86,16 @@ export function createAwsClients(settings: AwsSettings, options: AwsClientOption
       credentials,
       maxAttempts: options.maxAttempts ?? 1,
       requestHandler: {
-        connectionTimeout: options.connectionTimeout ?? 3000,
-        requestTimeout: options.requestTimeout ?? 30_000,
+        connectionTimeout: options.connectionTimeout ?? DEFAULT_CONNECTION_TIMEOUT_MS,
+        requestTimeout: options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        socketTimeout: options.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT_MS,
         throwOnRequestTimeout: true,
       },
     };
   };
 
   const ssm = new SSMClient(configFor('ssm'));
+  if (options.signal) abortAllWith(ssm.middlewareStack, options.signal);
   let ec2: Promise<EC2Client> | undefined;
   let sts: Promise<STSClient> | undefined;
   const created: { destroy(): void }[] = [ssm];
@@ -82,6 +106,7 @@ export function createAwsClients(settings: AwsSettings, options: AwsClientOption
     ec2(): Promise<EC2Client> {
       ec2 ??= import('@aws-sdk/client-ec2').then((module) => {
         const client = new module.EC2Client(configFor('ec2'));
+        if (options.signal) abortAllWith(client.middlewareStack, options.signal);
         created.push(client);
         return client;
       });
@@ -90,6 +115,7 @@ export function createAwsClients(settings: AwsSettings, options: AwsClientOption
     sts(): Promise<STSClient> {
       sts ??= import('@aws-sdk/client-sts').then((module) => {
         const client = new module.STSClient(configFor('sts'));
+        if (options.signal) abortAllWith(client.middlewareStack, options.signal);
         created.push(client);
         return client;
       });
@@ -102,4 +128,22 @@ export function createAwsClients(settings: AwsSettings, options: AwsClientOption
       for (const client of created) client.destroy();
     },
   };
+}
+
+/**
+ * Makes every call through `stack` reject with the signal's reason (an AbortError) as soon as it
+ * is aborted, before or during the request; the socket itself goes when the client is destroyed.
+ */
+function abortAllWith<I extends object, O extends MetadataBearer>(stack: MiddlewareStack<I, O>, signal: AbortSignal): void {
+  stack.add(
+    (next: InitializeHandler<I, O>) => (args: InitializeHandlerArguments<I>) => {
+      signal.throwIfAborted();
+      return new Promise((resolve, reject) => {
+        const onAbort = () => reject(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+        next(args).then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+      });
+    },
+    { step: 'initialize', name: 'smshAbortAll', priority: 'high' },
+  );
 }

@@ -1,6 +1,7 @@
 // Turns whatever an AWS call threw into one SmshError with one line a user can act on.
 // Messages never carry request headers, keys or tokens: credential failures get fixed text,
 // and any service text that is echoed is collapsed to one line and scrubbed of access key ids.
+import { errnoWords } from '../util/errno-words.js';
 import { SmshError, isSmshError } from '../util/smsh-error.js';
 import { inspectAwsError, type AwsErrorShape } from './error-shape.js';
 import { THROTTLE_CODES, classifyAwsError } from './retry.js';
@@ -35,19 +36,6 @@ const REJECTED_CODES = new Set([
 const SIGNATURE_CODES = new Set(['InvalidSignatureException', 'SignatureDoesNotMatch']);
 const DENIED_CODES = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedAccess', 'Forbidden']);
 
-const NETWORK_REASONS: Readonly<Record<string, string>> = {
-  ECONNREFUSED: 'connection refused',
-  ENOTFOUND: 'host not found',
-  EAI_AGAIN: 'DNS lookup failed',
-  EHOSTUNREACH: 'no route to host',
-  ENETUNREACH: 'network unreachable',
-  EHOSTDOWN: 'host is down',
-  ENETDOWN: 'network is down',
-  EADDRNOTAVAIL: 'address not available',
-  ECONNRESET: 'connection reset',
-  EPIPE: 'connection closed',
-  ETIMEDOUT: 'timed out',
-};
 
 /** Collapses service text to one short line and hides access key ids. */
 export function oneLine(text: string, max = 200): string {
@@ -58,13 +46,9 @@ export function oneLine(text: string, max = 200): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-function hostOf(endpoint: string | undefined): string | undefined {
-  if (endpoint === undefined) return undefined;
-  try {
-    return new URL(endpoint).host;
-  } catch {
-    return endpoint;
-  }
+// The endpoint as the user gave it (or the SDK's default URL), without a trailing slash.
+function urlOf(endpoint: string | undefined): string | undefined {
+  return endpoint?.replace(/\/+$/, '');
 }
 
 function serviceOf(operation: string | undefined): string {
@@ -73,8 +57,9 @@ function serviceOf(operation: string | undefined): string {
 }
 
 function networkReason(shape: AwsErrorShape): string {
-  if (shape.sysCode !== undefined && NETWORK_REASONS[shape.sysCode] !== undefined) return NETWORK_REASONS[shape.sysCode] ?? '';
   if (shape.name === 'TimeoutError' && /establish a connection/.test(shape.message)) return 'no answer to the connection attempt';
+  const words = shape.sysCode === undefined ? undefined : errnoWords(shape.sysCode);
+  if (words !== undefined) return words;
   if (shape.name === 'TimeoutError') return 'no response in time';
   if (/socket hang up/i.test(shape.message)) return 'connection dropped';
   if (shape.sysCode !== undefined && /CERT|TLS|SSL/.test(shape.sysCode)) return `TLS error ${shape.sysCode}`;
@@ -86,7 +71,7 @@ function deniedAction(shape: AwsErrorShape, context: AwsErrorContext): string {
   return context.operation ?? fromMessage ?? 'this AWS action';
 }
 
-function credentialsError(shape: AwsErrorShape, code: string, error: unknown): SmshError | undefined {
+function credentialsError(shape: AwsErrorShape, code: string, error: unknown, context: AwsErrorContext): SmshError | undefined {
   if (shape.name === 'CredentialsProviderError' || shape.name === 'TokenProviderError') {
     if (/Could not load credentials from any providers/i.test(shape.message)) {
       return new SmshError(
@@ -106,6 +91,14 @@ function credentialsError(shape: AwsErrorShape, code: string, error: unknown): S
   if (REJECTED_CODES.has(code)) {
     return new SmshError('credentials', `AWS rejected the credentials (${code}): the access key or session token is not valid`, { cause: error });
   }
+  if (SIGNATURE_CODES.has(code) && /scoped to a valid region/i.test(shape.message)) {
+    const region = /not '([^']*)'/.exec(shape.message)?.[1] ?? context.region;
+    const which = region === undefined ? 'the region' : `region ${region}`;
+    return new SmshError('config', `AWS refused ${which} (${code}): the request's credential scope must name a valid region for ${urlOf(context.endpoint) ?? 'this endpoint'}; check --region or AWS_REGION`, { cause: error });
+  }
+  if (SIGNATURE_CODES.has(code) && /scoped to (the )?correct service/i.test(shape.message)) {
+    return new SmshError('config', `AWS refused the request's service scope (${code}): ${urlOf(context.endpoint) ?? 'the endpoint'} serves another service; check --endpoint-url and AWS_ENDPOINT_URL_*`, { cause: error });
+  }
   if (SIGNATURE_CODES.has(code)) {
     return new SmshError('credentials', `AWS rejected the request signature (${code}): the secret key does not match the access key`, { cause: error });
   }
@@ -119,7 +112,7 @@ export function toSmshError(error: unknown, context: AwsErrorContext = {}): Smsh
   const code = shape.awsCode ?? shape.sysCode ?? shape.name;
   const operation = context.operation ?? 'the AWS call';
 
-  const credentials = credentialsError(shape, code, error);
+  const credentials = credentialsError(shape, code, error, context);
   if (credentials !== undefined) return credentials;
 
   if (DENIED_CODES.has(code)) {
@@ -138,9 +131,19 @@ export function toSmshError(error: unknown, context: AwsErrorContext = {}): Smsh
   if (klass === 'throttle' || THROTTLE_CODES.has(code)) {
     return new SmshError('throttled', `AWS kept throttling ${operation} (${code}) after several retries: try again in a moment`, { cause: error });
   }
+  if (klass === 'stalled') {
+    const ms = Number(/configured (\d+) ms|after (\d+) ms/.exec(shape.message)?.slice(1).find((n) => n !== undefined));
+    const within = Number.isFinite(ms) && ms > 0 ? ` within ${ms / 1000} s` : ' in time';
+    const where = urlOf(context.endpoint) ?? shape.host ?? '';
+    return new SmshError(
+      'network',
+      `the ${serviceOf(context.operation)} endpoint ${where} accepted the connection but sent no response${within} (is it an SSM endpoint, or a proxy that hangs?)`.replace('endpoint  ', 'endpoint '),
+      { cause: error },
+    );
+  }
   if (klass === 'unreachable' || klass === 'network' || (shape.sysCode !== undefined && shape.awsCode === undefined && shape.httpStatus === undefined)) {
-    const host = hostOf(context.endpoint) ?? shape.host ?? 'the endpoint';
-    return new SmshError('network', `cannot reach the ${serviceOf(context.operation)} endpoint ${host}: ${networkReason(shape)}`, { cause: error });
+    const where = urlOf(context.endpoint) ?? shape.host ?? 'the endpoint';
+    return new SmshError('network', `cannot reach the ${serviceOf(context.operation)} endpoint ${where}: ${networkReason(shape)}`, { cause: error });
   }
   if (code === 'InvalidInstanceId') {
     const who = context.target ?? 'the instance';

@@ -1,7 +1,8 @@
 // smsh's one retry policy for AWS calls. The SDK's own retries are off (clients.ts), so this is
 // the only layer that retries: throttling, 5xx and dropped connections are retried with
 // exponential backoff and full jitter; an endpoint that refuses connections or does not exist
-// is given up on after one quick retry, so a wrong endpoint fails in seconds; and
+// is given up on after one quick retry, so a wrong endpoint fails in seconds; one that accepts
+// the connection and never answers (the request timeout, clients.ts) also gets one retry; and
 // `InvocationDoesNotExist` is retried only until a caller-given deadline (SSM is eventually
 // consistent right after SendCommand). Every attempt first takes a permit from the governor.
 import pRetry from 'p-retry';
@@ -14,6 +15,7 @@ export type RetryClass =
   | 'server'
   | 'network'
   | 'unreachable'
+  | 'stalled'
   | 'not-found-yet'
   | 'aborted'
   | 'fatal';
@@ -66,6 +68,7 @@ export function classifyAwsError(error: unknown): RetryClass {
   if (shape.sysCode !== undefined && UNREACHABLE_CODES.has(shape.sysCode)) return 'unreachable';
   // The SDK's connection timeout: nothing answered the connect, like a black-holed address.
   if (shape.name === 'TimeoutError' && /establish a connection/.test(shape.message)) return 'unreachable';
+  if (isStalled(shape.name, shape.message)) return 'stalled';
   if (shape.sysCode !== undefined && TRANSIENT_NETWORK_CODES.has(shape.sysCode)) return 'network';
   if (shape.name === 'TimeoutError' || /socket hang up/i.test(shape.message)) return 'network';
   if (shape.awsCode === 'RequestTimeout' || shape.awsCode === 'RequestTimeoutException') return 'network';
@@ -74,11 +77,16 @@ export function classifyAwsError(error: unknown): RetryClass {
   return 'fatal';
 }
 
+/** True for the SDK's request and socket timeouts: connected, request sent, no (more) response. */
+export function isStalled(name: string, message: string): boolean {
+  return name === 'TimeoutError' && /requestTimeout|socket timed out/.test(message);
+}
+
 /** The limits one call retries within. */
 export interface RetryBudget {
   /** Retries allowed for throttling, 5xx and broken connections. */
   readonly retries: number;
-  /** Retries allowed when the endpoint refuses or does not resolve. */
+  /** Retries allowed when the endpoint refuses, does not resolve, or never answers. */
   readonly unreachableRetries: number;
   /** Until when (Date.now() ms) `InvocationDoesNotExist` is retried; undefined: never. */
   readonly notFoundUntil: number | undefined;
@@ -98,6 +106,8 @@ export function shouldRetryClass(klass: RetryClass, retriesSoFar: number, budget
       return budget.idempotent && retriesSoFar < budget.retries;
     case 'unreachable':
       return retriesSoFar < budget.unreachableRetries;
+    case 'stalled':
+      return budget.idempotent && retriesSoFar < budget.unreachableRetries;
     case 'not-found-yet':
       return budget.notFoundUntil !== undefined && now < budget.notFoundUntil;
     case 'aborted':
@@ -122,7 +132,7 @@ export interface CallAwsOptions {
   readonly retries?: number;
   /** How long throttling keeps being retried after `retries` ran out, in ms; under sustained throttling the governor slows the session, and calls wait rather than fail. @default 60000 */
   readonly throttleRetryMs?: number;
-  /** Retries for an endpoint that refuses connections or does not resolve. @default 1 */
+  /** Retries for an endpoint that refuses connections, does not resolve, or accepts and never answers. @default 1 */
   readonly unreachableRetries?: number;
   /**
    * False for a call that must not take effect twice (SendCommand has no client token): a 5xx or a

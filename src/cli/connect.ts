@@ -9,6 +9,13 @@ export interface ConnectArgs {
   endpointUrl?: string | undefined;
 }
 
+/** What connecting reads besides the flags: the environment (injected), and a signal that abandons every call. */
+export interface ConnectDeps {
+  env: Readonly<Record<string, string | undefined>>;
+  /** Aborting it rejects every call of the clients at once (createAwsClients' `signal`). */
+  signal?: AbortSignal;
+}
+
 /** Settings and clients for AWS, or for the built-in endpoint with `--local`. */
 export interface Connection {
   settings: AwsSettings;
@@ -22,11 +29,11 @@ export interface Connection {
 /**
  * Resolves settings (flags, environment, profile) and builds the clients; with `--local` starts
  * the built-in endpoint in-process (random loopback port and credentials) and points them at it.
- * Shared by the shell, the one-shot and `smsh cp`, so they connect the same way.
+ * Used by the factory for every command, so they all connect the same way.
  */
-export async function connect(args: ConnectArgs): Promise<Connection> {
+export async function connect(args: ConnectArgs, deps: ConnectDeps): Promise<Connection> {
   let settings: AwsSettings;
-  let clientOptions: AwsClientOptions = {};
+  let clientOptions: AwsClientOptions = deps.signal ? { signal: deps.signal } : {};
   let stopLocal: (() => Promise<void>) | undefined;
   let localInstanceId: string | undefined;
   if (args.local) {
@@ -34,10 +41,10 @@ export async function connect(args: ConnectArgs): Promise<Connection> {
     const emu = await startEmulator({});
     stopLocal = () => emu.stop();
     settings = { region: emu.region, endpoints: { ssm: emu.url, ec2: emu.url, sts: emu.url } };
-    clientOptions = { credentials: emu.credentials };
+    clientOptions = { ...clientOptions, credentials: emu.credentials };
     localInstanceId = emu.instances[0]!.instanceId;
   } else {
-    settings = await resolveAwsSettings({ profile: args.profile, region: args.region, endpointUrl: args.endpointUrl, env: process.env });
+    settings = await resolveAwsSettings({ profile: args.profile, region: args.region, endpointUrl: args.endpointUrl, env: deps.env });
   }
   const clients = createAwsClients(settings, clientOptions);
   return {

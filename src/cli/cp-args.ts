@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { SmshError } from '../util/smsh-error.js';
+import { checkLocalFlags } from './args.js';
 
 /** One side of a copy: a local path, or a path on a target. */
 export type CpEndpoint = { kind: 'local'; path: string } | { kind: 'remote'; target: string; path: string };
@@ -45,7 +46,7 @@ export function parseCpArgs(argv: string[], write: (text: string) => void): CpAr
     .option('--region <region>', 'AWS region')
     .option('--endpoint-url <url>', 'endpoint for SSM and EC2 (overrides AWS_ENDPOINT_URL*)')
     .exitOverride()
-    .configureOutput({ writeOut: write, writeErr: write })
+    .configureOutput({ writeOut: write, writeErr: write, outputError: () => {} }) // the error is thrown as one SmshError line
     .allowExcessArguments(false);
   try {
     program.parse(argv, { from: 'user' });
@@ -57,6 +58,7 @@ export function parseCpArgs(argv: string[], write: (text: string) => void): CpAr
     throw error;
   }
   const opts = program.opts<{ recursive?: boolean; quiet?: boolean; local?: boolean; profile?: string; region?: string; endpointUrl?: string }>();
+  checkLocalFlags(opts);
   const [source, destination] = program.args as [string, string];
   const from = parseEndpoint(source);
   const to = parseEndpoint(destination);

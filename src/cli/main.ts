@@ -1,28 +1,57 @@
-import { isSmshError } from '../util/smsh-error.js';
 import { parseArgs } from './args.js';
+import type { CommandContext, CommandIo } from './commands/io.js';
+import { parseCpArgs } from './cp-args.js';
+import { EXIT_SMSH_ERROR } from './exit-codes.js';
+import type { OpenTargetArgs, OpenTargetDeps } from './factory.js';
+import { withSignals, type SignalSource } from './signals.js';
+import { failureOf, reportFailure } from './report.js';
 import { VERSION } from './version.js';
 
-/** smsh's own failures exit 255, as ssh's do, so they never look like a remote exit code. */
-export const EXIT_SMSH_ERROR = 255;
+export { EXIT_SMSH_ERROR } from './exit-codes.js';
 
-/** The entry point behind bin/smsh.js: parses argv, runs a front end, returns the exit code. */
-export async function main(argv: string[]): Promise<number> {
+/** What main runs against: this process, or fakes in a test. */
+export interface MainProcess {
+  io: CommandIo;
+  env: Readonly<Record<string, string | undefined>>;
+  signals: SignalSource;
+}
+
+/**
+ * The entry point behind bin/smsh.js, and the only code that reads `process`: parses argv, picks
+ * the command (cp, one-shot or shell), runs it with this process's IO, environment and signals,
+ * and returns the exit code. Every failure ends as one line (with --json, one JSON object).
+ */
+export async function main(argv: string[], proc: MainProcess = { io: process, env: process.env, signals: process }): Promise<number> {
+  const { io } = proc;
+  const dash = argv.indexOf('--');
+  const json = argv[0] !== 'cp' && (dash < 0 ? argv : argv.slice(0, dash)).includes('--json');
+  const signals = withSignals(proc.signals);
+  // The factory (and the AWS SDK behind it) loads only when a command opens a target: --help and --version stay quick.
+  const open = async (args: OpenTargetArgs, deps: OpenTargetDeps) => (await import('./factory.js')).openTarget(args, deps);
+  const context: CommandContext = { io, env: proc.env, signals, open };
   try {
+    const write = (text: string) => void io.stdout.write(text);
     if (argv[0] === 'cp') {
-      const { runCpCommand } = await import('../transfer/run-cp.js');
-      return await runCpCommand(argv.slice(1));
+      const args = parseCpArgs(argv.slice(1), write);
+      if (args === 'exit') return 0;
+      const { runCpCommand } = await import('./commands/cp.js');
+      return await runCpCommand({ ...context, args });
     }
-    const args = parseArgs(argv, (text) => process.stdout.write(text));
+    const args = parseArgs(argv, write);
     if (args === 'exit') return 0;
     if (args.version) {
-      process.stdout.write(`smsh ${VERSION}\n`);
+      io.stdout.write(`smsh ${VERSION}\n`);
       return 0;
     }
-    const { runCli } = await import('./run-cli.js');
-    return await runCli(args);
+    if (args.command !== undefined) {
+      const { runOneshotCommand } = await import('./commands/oneshot.js');
+      return await runOneshotCommand({ ...context, args: { ...args, command: args.command } });
+    }
+    const { runShellCommand } = await import('./commands/shell.js');
+    return await runShellCommand({ ...context, args });
   } catch (error) {
-    const message = isSmshError(error) ? error.message : `internal error: ${(error as Error)?.stack ?? String(error)}`;
-    process.stderr.write(`smsh: ${message}\n`);
-    return EXIT_SMSH_ERROR;
+    return reportFailure(io, failureOf(error, EXIT_SMSH_ERROR), json);
+  } finally {
+    signals.dispose();
   }
 }

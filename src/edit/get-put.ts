@@ -1,10 +1,8 @@
-import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { formatBytes } from '../transfer/content.js';
-import { isTransferError } from '../transfer/errors.js';
-import { writeLocalFile } from '../transfer/local-files.js';
-import { downloadFile, statRemote, uploadFile, type TransferProgress, type TransferSession } from '../transfer/remote-files.js';
+import { copyFrom, copyTo, withDirectoryHint } from '../transfer/copy.js';
+import type { TransferProgress, TransferSession } from '../transfer/remote-files.js';
 
 /** A `get` or `put` line, parsed. */
 export type TransferCommand =
@@ -64,38 +62,24 @@ export interface ShellTransferOptions {
 }
 
 /**
- * Runs `get`/`put` byte-exact as the session user: `get` writes the remote file to LOCAL (default:
- * its name in the local cwd; into it when LOCAL is a directory), atomically, with the remote mode
- * for a new file; `put` writes LOCAL to REMOTE (default: its name in the session cwd; into it
- * when REMOTE is a directory) with the local mode for a new file. Resolves to the one result line;
- * failures throw (TransferError, SmshError).
+ * Runs `get`/`put` byte-exact as the session user, through the same copy as `smsh cp`
+ * (transfer/copy.ts): `get` writes the remote file to LOCAL (default: the local cwd, so its own
+ * name there; into it when LOCAL is a directory), `put` writes LOCAL to REMOTE (default: the
+ * session cwd). Resolves to the one result line; failures throw (TransferError, SmshError).
  */
 export async function runTransferCommand(session: TransferSession, cmd: Exclude<TransferCommand, { kind: 'usage' }>, o: ShellTransferOptions = {}): Promise<string> {
   const cwd = o.localCwd ?? process.cwd();
-  const transfer = { signal: o.signal, onProgress: o.onProgress };
-  if (cmd.kind === 'get') {
-    const file = await downloadFile(session, cmd.remote, transfer).catch((error: unknown) => {
-      if (isTransferError(error, 'is-directory')) error.message = `${error.message} (directories: smsh cp -r)`;
-      throw error;
-    });
-    const named = path.resolve(cwd, expandLocal(cmd.local ?? path.basename(file.path)));
-    const local = await stat(named).catch(() => null);
-    const dest = local?.isDirectory() ? path.join(named, path.basename(file.path)) : named;
-    await writeLocalFile(dest, file.data, file.mode & 0o777);
-    return `get: ${file.path} → ${dest} (${formatBytes(file.data.length)})`;
+  const options = { ...(o.signal ? { signal: o.signal } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}) };
+  try {
+    if (cmd.kind === 'get') {
+      const r = await copyFrom(session, cmd.remote, path.resolve(cwd, expandLocal(cmd.local ?? '.')), options);
+      return `get: ${r.from} → ${r.to} (${formatBytes(r.bytes)})`;
+    }
+    const r = await copyTo(session, path.resolve(cwd, expandLocal(cmd.local)), cmd.remote ?? '', { ...options, localLabel: cmd.local });
+    return `put: ${r.from} → ${r.to} (${formatBytes(r.bytes)}${r.created ? ', new file' : ''})`;
+  } catch (error) {
+    throw withDirectoryHint(error, 'directories: smsh cp -r');
   }
-  const source = path.resolve(cwd, expandLocal(cmd.local));
-  const local = await stat(source).catch((error: NodeJS.ErrnoException) => {
-    throw new Error(`${cmd.local}: ${error.code === 'ENOENT' ? 'no such file or directory' : (error.code ?? error.message)}`);
-  });
-  if (local.isDirectory()) throw new Error(`${cmd.local} is a directory (directories: smsh cp -r)`);
-  if (!local.isFile()) throw new Error(`${cmd.local} is not a regular file`);
-  const data = await readFile(source);
-  const name = path.basename(source);
-  const where = await statRemote(session, cmd.remote ?? name, { signal: o.signal });
-  const dest = where.type === 'dir' ? `${where.path.replace(/\/$/, '')}/${name}` : where.path;
-  const r = await uploadFile(session, dest, data, { ...transfer, newFileMode: local.mode & 0o777 });
-  return `put: ${source} → ${r.path} (${formatBytes(r.size)}${r.created ? ', new file' : ''})`;
 }
 
 /** What the shell gives a local command (Shell's LocalCommand context). */

@@ -42,12 +42,10 @@ export function asUser(session: TransferSession, user: string): TransferSession 
     get id() {
       return session.id;
     },
-    get tuning() {
-      return session.tuning;
+    get channel() {
+      return session.channel;
     },
     place: () => ({ ...session.place(), user }),
-    send: (script, comment, timeoutSeconds) => session.send(script, comment, timeoutSeconds),
-    waitTerminal: (commandId, signal) => session.waitTerminal(commandId, signal),
   };
 }
 

@@ -1,10 +1,15 @@
-// The emulated SSM agent: picks invocations up after the delivery delay, writes _script.sh,
-// runs it, turns the result into what the agent reports, and handles cancels.
-import { accessSync, chmodSync, constants, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// The emulated SSM agent: after the delivery delay each invocation's message reaches its
+// instance's message loop and worker pool (pool/worker-pool.ts); a worker writes _script.sh,
+// runs it, and the result becomes what the agent reports. Cancels travel the same loop.
+import { chmodSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ScriptExecution, type ExecutionResult } from './exec/executor.js';
-import { OutputCapture } from './exec/output-capture.js';
+import { cancelledBeforeStart, ERRNO_TEXT, failedBeforeStart, outcomeOf } from './exec/outcome.js';
 import { groupStillOurs, killGroup, waitGroupsGone } from './exec/process-group.js';
+import { lookPath, scriptEnvironment } from './exec/script-env.js';
+import { DocStateFiles, type DocKey } from './pool/doc-state-files.js';
+import { InstancePool, type PoolLimits, type PoolStats } from './pool/worker-pool.js';
+import { WorkerLog, type WorkerLogEntry } from './pool/worker-log.js';
 import type { Latency } from './realism/latency.js';
 import type { CommandRecord, Invocation, InvocationOutcome } from './ssm/command-store.js';
 import { executionTimeoutSeconds } from './ssm/documents.js';
@@ -18,109 +23,34 @@ export interface AgentOptions {
   defaultWorkingDirectory: string;
   /** Milliseconds per second of executionTimeout (a test knob, normally 1000). */
   executionTimeoutUnitMs: () => number;
+  /** Worker pool sizes and nap, read at every decision so configure() applies at once. */
+  poolLimits: () => PoolLimits;
+  /** Instances whose pools exist from the start (others get one on first use). */
+  instanceIds?: readonly string[];
   now: () => number;
 }
 
-/** Go's names for signals in exec.ExitError ("signal: killed"). */
-const GO_SIGNAL_NAMES: Record<string, string> = {
-  SIGKILL: 'killed',
-  SIGTERM: 'terminated',
-  SIGINT: 'interrupt',
-  SIGHUP: 'hangup',
-  SIGQUIT: 'quit',
-  SIGABRT: 'aborted',
-  SIGSEGV: 'segmentation fault',
-  SIGPIPE: 'broken pipe',
-  SIGBUS: 'bus error',
-  SIGFPE: 'floating point exception',
-  SIGILL: 'illegal instruction',
-  SIGUSR1: 'user defined signal 1',
-  SIGUSR2: 'user defined signal 2',
-  SIGALRM: 'alarm clock',
-};
-
-const ERRNO_TEXT: Record<string, string> = {
-  ENOENT: 'no such file or directory',
-  ENOTDIR: 'not a directory',
-  EACCES: 'permission denied',
-};
-
-/** Where `sh` resolves on PATH, as Go's exec.LookPath would print it. */
-function lookPath(name: string): string {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // keep looking
-    }
-  }
-  return name;
+function keyOf(inv: Invocation): DocKey {
+  return { commandId: inv.command.commandId, instanceId: inv.instance.instanceId };
 }
 
-/**
- * The agent's status mapping (pluginutil.GetStatus): 0 → Success, 137 → Cancelled if a cancel
- * was requested else TimedOut (even when the script itself exited 137), anything else → Failed.
- * On Failed the agent appends "failed to run commands: <err>" to stderr, with no newline before it.
- */
-export function outcomeOf(result: ExecutionResult, cancelRequested: boolean): InvocationOutcome {
-  let code: number;
-  let line: string | undefined;
-  switch (result.end) {
-    case 'exited':
-      if (result.code !== null) {
-        code = result.code;
-        if (code !== 0) line = `failed to run commands: exit status ${code}`;
-      } else {
-        code = -1;
-        line = `failed to run commands: signal: ${GO_SIGNAL_NAMES[result.signal ?? ''] ?? String(result.signal)}`;
-      }
-      break;
-    case 'timed-out':
-    case 'cancelled':
-    case 'stopped':
-      code = 137;
-      break;
-    case 'start-failed':
-      code = 1;
-      line = result.startError ?? 'failed to run commands: start failed';
-      break;
-  }
-  const status = code === 0 ? 'Success' : code === 137 ? (cancelRequested ? 'Cancelled' : 'TimedOut') : 'Failed';
-  if (status === 'Failed' && line) result.stderr.append(Buffer.from(line));
-  return {
-    status,
-    statusDetails: status === 'TimedOut' ? 'ExecutionTimedOut' : status,
-    responseCode: code,
-    stdout: result.stdout.truncated(),
-    stderr: result.stderr.truncated(),
-  };
-}
-
-/** A run that never started; `stderrLine` is what the agent writes to stderr about it. */
-function failedBeforeStart(stderrLine: string): ExecutionResult {
-  return {
-    end: 'start-failed',
-    code: null,
-    signal: null,
-    startError: stderrLine,
-    stdout: new OutputCapture(24_000),
-    stderr: new OutputCapture(8_000),
-  };
-}
-
-/** Runs invocations; one per emulator. */
+/** Runs invocations; one per emulator, with one message loop and worker pool per instance. */
 export class Agent {
+  /** The agent's on-disk layout (scripts and document state files). */
+  readonly files: DocStateFiles;
   private readonly running = new Set<ScriptExecution>();
-  private readonly starting = new Set<Promise<void>>();
+  private readonly runs = new Set<Promise<void>>();
   private readonly leftovers = new Map<number, string | undefined>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly pools = new Map<string, InstancePool<Invocation>>();
+  private readonly log = new WorkerLog();
   private stopped = false;
   private readonly shellPath = lookPath('sh');
 
-  constructor(private readonly options: AgentOptions) {}
+  constructor(private readonly options: AgentOptions) {
+    this.files = new DocStateFiles(options.stateDir);
+    for (const id of options.instanceIds ?? []) this.poolOf(id);
+  }
 
   private later(ms: number, fn: () => void): NodeJS.Timeout {
     const timer = setTimeout(() => {
@@ -131,39 +61,83 @@ export class Agent {
     return timer;
   }
 
-  /** SendCommand reached this invocation: start it after the delivery delay. */
+  /** SendCommand reached this invocation: its message reaches the instance after the delivery delay. */
   deliver(inv: Invocation): void {
     inv.deliveryTimer = this.later(this.options.latency.delivery(), () => {
       inv.deliveryTimer = undefined;
-      this.start(inv);
+      if (this.stopped || inv.outcome) return;
+      inv.poolEntry = this.log.open({ ...keyOf(inv), comment: inv.command.comment, deliveredAt: this.options.now() });
+      this.poolOf(inv.instance.instanceId).deliver(inv);
     });
   }
 
-  /** CancelCommand reached this invocation: act on it after the delivery delay. */
+  /** CancelCommand reached this invocation: after the delivery delay, the service or the agent acts on it. */
   cancel(inv: Invocation): void {
     if (inv.outcome || inv.cancelRequestedAt !== undefined) return;
     inv.cancelRequestedAt = this.options.now();
     this.later(this.options.latency.delivery(), () => {
       if (inv.outcome) return;
-      inv.cancelDelivered = true;
-      if (inv.execution) {
-        inv.execution.cancel();
-        return;
-      }
-      if (inv.startedAt !== undefined) return; // launching: launch() applies the cancel
       if (inv.deliveryTimer) {
+        // Not delivered yet: the service cancels it; it never reaches the instance.
         clearTimeout(inv.deliveryTimer);
         this.timers.delete(inv.deliveryTimer);
         inv.deliveryTimer = undefined;
+        inv.cancelDelivered = true;
+        this.settle(inv, cancelledBeforeStart());
+        return;
       }
-      this.settle(inv, {
-        status: 'Cancelled',
-        statusDetails: 'Cancelled',
-        responseCode: -1,
-        stdout: Buffer.alloc(0),
-        stderr: Buffer.alloc(0),
-      });
+      this.poolOf(inv.instance.instanceId).cancel(inv);
     });
+  }
+
+  /** Occupancy of every instance's pool, by instance id. */
+  poolStats(): Record<string, PoolStats> {
+    return Object.fromEntries([...this.pools].map(([id, pool]) => [id, pool.stats()]));
+  }
+
+  /** Restarts every pool's peaks from the current values. */
+  resetPeaks(): void {
+    for (const pool of this.pools.values()) pool.resetPeaks();
+  }
+
+  /** configure() changed the pool limits: raised workers take buffered documents at once. */
+  limitsChanged(): void {
+    for (const pool of this.pools.values()) pool.limitsChanged();
+  }
+
+  /** The newest documents that reached a message loop, with their pool timings. */
+  workerLog(): WorkerLogEntry[] {
+    return this.log.snapshot();
+  }
+
+  private poolOf(instanceId: string): InstancePool<Invocation> {
+    let pool = this.pools.get(instanceId);
+    if (!pool) {
+      pool = new InstancePool<Invocation>({
+        limits: this.options.poolLimits,
+        submitted: (inv) => {
+          inv.acceptedAt = this.options.now();
+          this.files.submit(keyOf(inv), inv.command.document.name);
+        },
+        buffered: (inv) => {
+          if (inv.poolEntry) inv.poolEntry.bufferedAt = this.options.now();
+        },
+        run: (inv) => this.run(inv),
+        cancelBuffered: (inv) => {
+          this.files.drop(keyOf(inv));
+          inv.cancelDelivered = true;
+          if (inv.poolEntry) Object.assign(inv.poolEntry, { endedAt: this.options.now(), cancelled: true });
+          this.settle(inv, cancelledBeforeStart());
+        },
+        cancelRunning: (inv) => {
+          inv.cancelDelivered = true;
+          if (inv.poolEntry) inv.poolEntry.cancelled = true;
+          inv.execution?.cancel(); // still launching: launch() applies the cancel
+        },
+      });
+      this.pools.set(instanceId, pool);
+    }
+    return pool;
   }
 
   private settle(inv: Invocation, outcome: InvocationOutcome): void {
@@ -173,17 +147,11 @@ export class Agent {
     inv.reportAt = now + this.options.latency.report();
   }
 
-  /** The orchestration directory the agent would use for this invocation. */
-  private pluginDir(inv: Invocation): string {
-    const plugin = inv.command.document.pluginName.replace(':', '');
-    return path.join(this.options.stateDir, inv.command.commandId, inv.instance.instanceId, plugin);
-  }
-
   private workingDirectory(inv: Invocation): string {
     const wd = inv.command.script.workingDirectory;
     if (path.isAbsolute(wd)) return wd;
     // The agent tries <orchestration>/downloads/<wd>, then falls back to its own directory.
-    const downloads = path.join(this.pluginDir(inv), 'downloads', wd);
+    const downloads = path.join(this.files.pluginDir(keyOf(inv), inv.command.document.pluginName), 'downloads', wd);
     try {
       if (wd !== '' && statSync(downloads).isDirectory()) return downloads;
     } catch {
@@ -192,23 +160,31 @@ export class Agent {
     return this.options.defaultWorkingDirectory;
   }
 
-  private start(inv: Invocation): void {
-    if (this.stopped || inv.outcome) return;
+  /** A worker took the invocation (processCommand): pending/ → current/, run, free the worker at the end. */
+  private run(inv: Invocation): Promise<void> {
+    const key = keyOf(inv);
+    this.files.take(key);
     inv.startedAt = this.options.now();
-    const starting = this.launch(inv).catch((error: unknown) => {
-      this.finishWith(inv, failedBeforeStart(`failed to run commands: ${String(error)}`));
-    });
-    this.starting.add(starting);
-    void starting.finally(() => this.starting.delete(starting));
+    if (inv.poolEntry) inv.poolEntry.startedAt = inv.startedAt;
+    const run = this.launch(inv)
+      .catch((error: unknown) => this.finishWith(inv, failedBeforeStart(`failed to run commands: ${String(error)}`)))
+      .finally(() => {
+        this.files.finish(key);
+        if (inv.poolEntry) inv.poolEntry.endedAt = this.options.now();
+        this.runs.delete(run);
+      });
+    this.runs.add(run);
+    return run;
   }
 
   /** Writes _script.sh, checks the cwd, opens the pipes and spawns; a cancel that came meanwhile applies at once. */
   private async launch(inv: Invocation): Promise<void> {
+    if (this.stopped) return;
     const command = inv.command;
-    const dir = path.join(this.pluginDir(inv), `0.${command.document.pluginName.replace(':', '')}`);
+    const dir = this.files.stepDir(keyOf(inv), command.document.pluginName);
     const scriptPath = path.join(dir, '_script.sh');
     try {
-      mkdirSync(dir, { recursive: true, mode: 0o750 });
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
       writeFileSync(scriptPath, `${command.script.commands.join('\n')}\n`, { mode: 0o700 });
       chmodSync(scriptPath, 0o700);
     } catch (error) {
@@ -228,14 +204,14 @@ export class Agent {
       scriptPath,
       cwd,
       pipeDir: dir,
-      env: {
-        ...process.env,
+      env: scriptEnvironment(process.env, {
         SSM_COMMAND_ID: command.commandId,
         AWS_SSM_INSTANCE_ID: inv.instance.instanceId,
         AWS_SSM_REGION_NAME: this.options.region,
         AWS_SSM_PLATFORM_NAME: inv.instance.platformName,
         AWS_SSM_PLATFORM_VERSION: inv.instance.platformVersion,
-      },
+      }),
+      // The executionTimeout clock starts here, when the script starts, not when it was buffered.
       timeoutMs: timeoutSeconds * this.options.executionTimeoutUnitMs(),
     });
     inv.execution = execution;
@@ -271,14 +247,21 @@ export class Agent {
     }
   }
 
-  /** Deletes the directories of commands the store no longer keeps. */
+  /** Deletes the orchestration directories of commands the store no longer keeps (all finished). */
   forget(commands: CommandRecord[]): void {
-    for (const command of commands) rmSync(path.join(this.options.stateDir, command.commandId), { recursive: true, force: true });
+    for (const command of commands) for (const inv of command.invocations) this.files.removeOwned(keyOf(inv));
   }
 
-  /** Shutdown: no new starts, SIGKILL every running group and every group left behind, wait until they are gone. */
+  /** At shutdown in a state directory the emulator did not create: removes only what its commands own. */
+  removeFiles(commands: CommandRecord[]): void {
+    this.forget(commands);
+    for (const id of new Set(commands.flatMap((c) => c.invocations.map((inv) => inv.instance.instanceId)))) this.files.removeEmptyDirs(id);
+  }
+
+  /** Shutdown: no new starts or naps, SIGKILL every running group and every group left behind, wait until they are gone. */
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const pool of this.pools.values()) pool.stop();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     const killed: number[] = [];
@@ -287,7 +270,7 @@ export class Agent {
       execution.stop();
       return execution.done;
     });
-    waits.push(...this.starting);
+    waits.push(...this.runs);
     for (const [pgid, startTime] of this.leftovers) {
       if (groupStillOurs(pgid, startTime) && killGroup(pgid)) killed.push(pgid);
     }

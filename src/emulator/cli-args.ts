@@ -1,7 +1,7 @@
 // Flags of the smsh-emulator bin → EmulatorOptions. Pure: no I/O besides reading nothing.
 import { parseArgs } from 'node:util';
 import { parseInstanceFlag } from './instances.js';
-import type { EmulatorOptions, FaultOptions, LatencyProfile, ThrottleOptions } from './options.js';
+import { checkInteger, type EmulatorOptions, type FaultOptions, type LatencyProfile, type ThrottleOptions } from './options.js';
 
 /** Usage text of the bin. */
 export const USAGE = `Usage: smsh-emulator [options]
@@ -25,7 +25,10 @@ Options:
   --throttle <spec>               op=rate:burst,… e.g. default=20:40,SendCommand=5:10
   --faults <spec>                 internal=0.01,drop=0.005,throttle=0.2,seed=42,ops=GetCommandInvocation+ListCommands
   --max-parameter-bytes <n>       SendCommand Parameters budget (default 65536)
-  --state-dir <path>              where _script.sh files go (default: a temporary directory)
+  --agent-workers <n>             documents running at once per instance (default 5, ≥ 1)
+  --agent-buffer <n>              documents per instance waiting InProgress for a worker (default 5, ≥ 0)
+  --agent-nap-ms <ms>             message-loop sleep when the buffer is full (default 10000)
+  --state-dir <path>              the agent's data directory: <instance>/document/… (default: a temporary directory)
   --default-working-directory <p> cwd of scripts without an absolute workingDirectory (default: cwd)
   -h, --help                      this text
 `;
@@ -37,6 +40,11 @@ function number(flag: string, text: string): number {
   const n = Number(text);
   if (text.trim() === '' || !Number.isFinite(n)) throw new Error(`${flag}: expected a number, got '${text}'`);
   return n;
+}
+
+/** An integer flag value ≥ min; the message names the flag as the user typed it. */
+function integer(flag: string, text: string, min: number): number {
+  return checkInteger(flag, number(flag, text), min);
 }
 
 function pairs(flag: string, text: string): [string, string][] {
@@ -110,6 +118,9 @@ export function parseCli(argv: string[]): ParsedCli {
       throttle: { type: 'string' },
       faults: { type: 'string' },
       'max-parameter-bytes': { type: 'string' },
+      'agent-workers': { type: 'string' },
+      'agent-buffer': { type: 'string' },
+      'agent-nap-ms': { type: 'string' },
       'state-dir': { type: 'string' },
       'default-working-directory': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -137,6 +148,9 @@ export function parseCli(argv: string[]): ParsedCli {
   if (values['max-parameter-bytes'] !== undefined) {
     options.maxParameterBytes = number('--max-parameter-bytes', values['max-parameter-bytes']);
   }
+  if (values['agent-workers'] !== undefined) options.agentWorkers = integer('--agent-workers', values['agent-workers'], 1);
+  if (values['agent-buffer'] !== undefined) options.agentBuffer = integer('--agent-buffer', values['agent-buffer'], 0);
+  if (values['agent-nap-ms'] !== undefined) options.agentNapMs = integer('--agent-nap-ms', values['agent-nap-ms'], 0);
   if (values['state-dir'] !== undefined) options.stateDir = values['state-dir'];
   if (values['default-working-directory'] !== undefined) options.defaultWorkingDirectory = values['default-working-directory'];
   return { help: false, options };

@@ -10,12 +10,16 @@ import { createEmulatorServer } from './http/server.js';
 import { randomCredentials } from './ids.js';
 import { loadInstancesFile, resolveInstances, thisMachineSpec, type Instance, type InstanceSpec } from './instances.js';
 import { realismFrom, type EmulatorOptions, type RealismOptions } from './options.js';
+import type { WorkerLogEntry } from './pool/worker-log.js';
+import type { PoolStats } from './pool/worker-pool.js';
 import { Faults, type FaultCounts } from './realism/faults.js';
 import { Latency } from './realism/latency.js';
 import { Throttle } from './realism/throttle.js';
 import { CommandStore } from './ssm/command-store.js';
 
 export type { EmulatorOptions, FaultOptions, LatencyProfile, LatencySettings, RealismOptions, ThrottleOptions, TokenBucketSpec } from './options.js';
+export type { PoolStats } from './pool/worker-pool.js';
+export type { WorkerLogEntry } from './pool/worker-log.js';
 export type { InstanceSpec, InstanceStateName } from './instances.js';
 export { parseInstanceFlag, loadInstancesFile } from './instances.js';
 
@@ -26,15 +30,23 @@ export interface RunningEmulator {
   region: string;
   credentials: { accessKeyId: string; secretAccessKey: string };
   accountId: string;
-  /** Where _script.sh and per-invocation directories live; removed on stop() when the emulator created it. */
+  /**
+   * The agent's data directory: `<stateDir>/<instanceId>/document/orchestration/<commandId>/…/_script.sh`
+   * and `<stateDir>/<instanceId>/document/state/{pending,current}/<commandId>.<instanceId>`.
+   * Removed on stop() when the emulator created it.
+   */
   stateDir: string;
   /** The instances served, defaults applied. */
   instances: InstanceSpec[];
   /** Per-operation call counts ('SendCommand', 'GetCommandInvocation', 'DescribeInstances', 'GetCallerIdentity', …). */
   calls(): Record<string, number>;
-  /** Forgets the call counts (fault counts are kept). */
+  /** Forgets the call counts (fault counts are kept) and restarts the pools' peaks from their current values. */
   resetCalls(): void;
-  /** Changes latency, throttling, faults, budgets at runtime. */
+  /** Each instance's worker pool now: sizes, occupancy, peaks (the same object as GET /_smsh/calls `pool`). */
+  pool(): Record<string, PoolStats>;
+  /** The newest 10,000 documents that reached an instance's message loop, with pool timings (GET /_smsh/pool/log). */
+  workerLog(): WorkerLogEntry[];
+  /** Changes latency, throttling, faults, budgets and the agent's pool sizes at runtime. */
   configure(patch: Partial<RealismOptions>): void;
   /** Faults injected so far. */
   faults(): FaultCounts;
@@ -55,7 +67,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const host = options.host ?? '127.0.0.1';
   if (!isLoopback(host)) {
     if (!options.allowRemote) {
-      throw new Error(`refusing to bind ${host}: the emulator runs arbitrary commands; pass allowRemote to expose it`);
+      throw new Error(
+        `refusing to bind ${host}: the emulator runs arbitrary commands; pass --allow-remote to expose it (the allowRemote option in-process)`,
+      );
     }
     process.stderr.write(
       `WARNING: smsh-emulator is listening on ${host}: anyone who can reach it and knows the credentials can run commands as ${process.env.USER ?? 'this user'}.\n`,
@@ -85,6 +99,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     latency,
     defaultWorkingDirectory: options.defaultWorkingDirectory ?? process.cwd(),
     executionTimeoutUnitMs: () => realism.executionTimeoutUnitMs,
+    poolLimits: () => ({ workers: realism.agentWorkers, buffer: realism.agentBuffer, napMs: realism.agentNapMs }),
+    instanceIds: instances.filter((i) => i.platform === 'Linux').map((i) => i.instanceId),
     now,
   });
   const ctx: EmulatorContext = {
@@ -118,12 +134,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     stateDir,
     instances: instances.map((i) => ({ ...i, tags: { ...i.tags } })),
     calls: () => calls.snapshot(),
-    resetCalls: () => calls.reset(),
+    resetCalls: () => {
+      calls.reset();
+      agent.resetPeaks();
+    },
+    pool: () => agent.poolStats(),
+    workerLog: () => agent.workerLog(),
     configure(patch) {
       Object.assign(realism, realismFrom({ ...realism, ...patch }));
       if ('latency' in patch) latency.set(realism.latency);
       if ('throttle' in patch) throttle.set(realism.throttle);
       if ('faults' in patch) faults.set(realism.faults);
+      agent.limitsChanged();
     },
     faults: () => ({ ...faults.counts }),
     stop() {
@@ -134,7 +156,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           server.closeAllConnections();
         });
         if (ownStateDir) rmSync(stateDir, { recursive: true, force: true });
-        else for (const command of store.newestFirst()) rmSync(path.join(stateDir, command.commandId), { recursive: true, force: true });
+        else agent.removeFiles(store.newestFirst());
       })();
       return stopping;
     },

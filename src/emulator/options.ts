@@ -56,6 +56,22 @@ export interface RealismOptions {
    * (5..172800, else 3600) is applied first, then the value is multiplied by this. @default 1000
    */
   executionTimeoutUnitMs: number;
+  /**
+   * Command workers per instance: documents that run at once (the agent's
+   * `Mds.CommandWorkersLimit`, DefaultCommandWorkersLimit = 5). Raising it starts buffered
+   * documents at once; lowering it never kills a running one. An integer ≥ 1. @default 5
+   */
+  agentWorkers: number;
+  /**
+   * Documents per instance acknowledged (InProgress) but waiting for a worker (the agent's
+   * `Mds.CommandWorkerBufferLimit`, DefaultCommandWorkerBufferLimit = 5). An integer ≥ 0. @default 5
+   */
+  agentBuffer: number;
+  /**
+   * How long an instance's message loop sleeps when the buffer is full before it submits the same
+   * message again, holding back every later message (the agent: 10 s). An integer ≥ 0. @default 10000
+   */
+  agentNapMs: number;
 }
 
 /** Options of startEmulator(); everything is optional. */
@@ -76,7 +92,7 @@ export interface EmulatorOptions extends Partial<RealismOptions> {
   instances?: InstanceSpec[];
   /** JSON file with an array of InstanceSpec (or {"instances": [...]}); added to `instances`. */
   instancesFile?: string;
-  /** Where _script.sh and per-invocation directories go; removed on stop(). @default a fresh mkdtemp dir */
+  /** The agent's data directory (`<instanceId>/document/{orchestration,state}/…`); a fresh one is removed on stop(), a given one keeps all but what the emulator wrote. @default a fresh mkdtemp dir */
   stateDir?: string;
   /** cwd of scripts whose workingDirectory is not absolute (the agent's own directory). @default process.cwd() */
   defaultWorkingDirectory?: string;
@@ -103,6 +119,9 @@ export const DEFAULT_REALISM: RealismOptions = Object.freeze({
   faults: null,
   maxParameterBytes: 65_536,
   executionTimeoutUnitMs: 1000,
+  agentWorkers: 5,
+  agentBuffer: 5,
+  agentNapMs: 10_000,
 });
 
 /** Resolves a latency profile to numbers. */
@@ -112,9 +131,18 @@ export function latencySettings(profile: LatencyProfile): LatencySettings {
   return { ...NO_LATENCY, ...profile };
 }
 
-/** The realism part of the options, defaults filled in. */
+/** An integer ≥ `min`, or a RangeError naming what was wrong (used for options and flags alike). */
+export function checkInteger(name: string, value: number, min: number): number {
+  if (!Number.isInteger(value) || value < min) throw new RangeError(`${name} must be an integer ≥ ${min}, got ${String(value)}`);
+  return value;
+}
+
+/** The realism part of the options, defaults filled in; throws RangeError for a bad pool size. */
 export function realismFrom(options: Partial<RealismOptions>): RealismOptions {
   return {
+    agentWorkers: checkInteger('agentWorkers', options.agentWorkers ?? DEFAULT_REALISM.agentWorkers, 1),
+    agentBuffer: checkInteger('agentBuffer', options.agentBuffer ?? DEFAULT_REALISM.agentBuffer, 0),
+    agentNapMs: checkInteger('agentNapMs', options.agentNapMs ?? DEFAULT_REALISM.agentNapMs, 0),
     latency: options.latency ?? DEFAULT_REALISM.latency,
     invocationNotFoundMs: options.invocationNotFoundMs ?? DEFAULT_REALISM.invocationNotFoundMs,
     throttle: options.throttle ?? null,

@@ -1,10 +1,11 @@
+import { isUtf8 } from 'node:buffer';
 import type { Writable } from 'node:stream';
 import type { Session } from '../session/session.js';
 import type { RunResult } from '../session/events.js';
 
 /** Everything the one-shot front end touches, injected so tests build it by hand. */
 export interface OneShotOptions {
-  session: Session;
+  session: Pick<Session, 'run'>;
   line: string;
   stdout: Writable;
   stderr: Writable;
@@ -20,12 +21,23 @@ export interface OneShotOptions {
   killSignal?: AbortSignal;
   /** The exit code an interrupt ends with: 130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP. */
   interruptCode?: () => number;
+  /** Told once SendCommand answered: from then on the command is AWS's, and an interrupt stops it for real. */
+  onSent?: (commandId: string) => void;
+}
+
+/** How --json carries a stream: text when it is valid UTF-8, else base64 (so bytes such as 0xff survive). */
+export type StreamEncoding = 'utf8' | 'base64';
+
+/** A stream's bytes for --json: the text and the encoding field that says how to read it. Pure. */
+export function jsonStream(data: Buffer): { text: string; encoding: StreamEncoding } {
+  return isUtf8(data) ? { text: data.toString('utf8'), encoding: 'utf8' } : { text: data.toString('base64'), encoding: 'base64' };
 }
 
 /** `smsh host -c cmd`: remote stdout to stdout and stderr to stderr as bytes arrive; resolves to the exit code. */
 export async function runOneShot(o: OneShotOptions): Promise<number> {
   const held: Record<'stdout' | 'stderr', Buffer[]> = { stdout: [], stderr: [] };
   const hold = o.buffered === true || o.json !== undefined;
+  let sent = false;
   const result: RunResult = await o.session.run(o.line, {
     ...(o.signal ? { signal: o.signal } : {}),
     ...(o.killSignal ? { killSignal: o.killSignal } : {}),
@@ -36,12 +48,16 @@ export async function runOneShot(o: OneShotOptions): Promise<number> {
         else (event.stream === 'stdout' ? o.stdout : o.stderr).write(event.data);
       } else if (event.type === 'notice') {
         o.stderr.write(`${event.message}\n`);
+      } else if (event.type === 'status' && event.commandId !== '' && !sent) {
+        sent = true;
+        o.onSent?.(event.commandId);
       }
     },
   });
   const exitCode = result.cancelled ? (o.interruptCode?.() ?? 130) : result.exitCode;
   if (o.json) {
-    const text = (b: Buffer[]) => Buffer.concat(b).toString('utf8');
+    const stdout = jsonStream(Buffer.concat(held.stdout));
+    const stderr = jsonStream(Buffer.concat(held.stderr));
     o.stdout.write(
       `${JSON.stringify({
         commandId: result.commandId,
@@ -49,8 +65,10 @@ export async function runOneShot(o: OneShotOptions): Promise<number> {
         exitCode,
         remoteExitCode: result.exitCode,
         cancelled: result.cancelled,
-        stdout: text(held.stdout),
-        stderr: text(held.stderr),
+        stdout: stdout.text,
+        stdoutEncoding: stdout.encoding,
+        stderr: stderr.text,
+        stderrEncoding: stderr.encoding,
         startedAt: new Date(result.startedAt).toISOString(),
         endedAt: new Date(result.endedAt).toISOString(),
         durationMs: result.endedAt - result.startedAt,

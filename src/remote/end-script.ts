@@ -1,29 +1,30 @@
-import { printfOctal } from './shell-quote.js';
-import { SH_LIB } from './sh-lib.js';
-import { ENSURE_SESSION, SPOOL_PRELUDE } from './spool.js';
+import { FrameError, parseFrames } from './frame.js';
+import { KILL_LIB, SPOOL_PRELUDE } from './spool.js';
 
-/** Removes the whole session directory on the instance when a session ends: nothing is left behind. */
+/**
+ * Ends a session on the instance: a line still running (the client was told to stop with one
+ * running) is stopped, TERM then KILL after a second, and the session directory is removed, so
+ * nothing is left behind. Safe to deliver twice.
+ */
 export function buildEndScript(sessionId: string): string {
-  return `${SPOOL_PRELUDE(sessionId)}
-rm -rf "$S"; echo "SMSH1 end"; echo END
+  return `${KILL_LIB}
+${SPOOL_PRELUDE(sessionId)}
+n=0
+for f in "$S"/*/pid; do
+  [ -f "$f" ] && [ ! -s "\${f%pid}rc" ] || continue
+  read -r p <"$f" && smsh_kill TERM "$p" && n=$((n + 1))
+done
+if [ $n -gt 0 ]; then
+  i=0; while [ $i -lt 10 ]; do sleep 0.1; i=$((i + 1)); done
+  for f in "$S"/*/pid; do [ -f "$f" ] && read -r p <"$f" && smsh_kill KILL "$p"; done
+fi
+rm -rf "$S"; echo "SMSH1 end"; echo "stopped $n"; echo END
 `;
 }
 
-/**
- * Writes piece `index` of a command's stdin or of its line (base64, or printf octal escapes where
- * the instance has no base64) to `$S/<seq>.<kind>.<index>`, ahead of the run that joins them:
- * stdin of any size and lines too large for one request travel in request-sized pieces, and a
- * repeated delivery rewrites the same piece.
- */
-export function buildUploadPieceScript(sessionId: string, seq: number, kind: 'in' | 'line', index: number, chunk: Buffer, base64: boolean): string {
-  const write = base64
-    ? `printf '%s' '${chunk.toString('base64')}' | base64 -d`
-    : `printf ${printfOctal(chunk)}`;
-  return `${SH_LIB}
-${SPOOL_PRELUDE(sessionId)}; umask 077
-${ENSURE_SESSION}
-P="$S/${seq}.${kind}.${String(index).padStart(8, '0')}"; T="$S/.tmp.${seq}.${kind}.${index}.$$"
-${write} >"$T" && mv "$T" "$P" || exit 1
-echo "SMSH1 piece"; echo "size $(smsh_size "$P")"; echo END
-`;
+/** Reads an end script's stdout: how many running lines it had to stop. Throws FrameError on a broken frame. */
+export function readEndOutput(stdout: string): { stopped: number } {
+  const frame = parseFrames(stdout).find((f) => f.kind === 'end');
+  if (!frame) throw new FrameError('no end frame in the output', stdout);
+  return { stopped: Number(frame.values.get('stopped') ?? 0) || 0 };
 }

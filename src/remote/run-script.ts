@@ -1,7 +1,13 @@
+import { FrameError, parseFrames } from './frame.js';
 import { BASH_INNER, POSIX_INNER } from './inner-shell.js';
+import { KEEPER, watchdogTickMs, type KeeperLimits } from './keeper.js';
+import { readLineReport, type LineReport } from './line-report.js';
+import { buildProbePrefix, readProbe, type ProbeFacts } from './probe-script.js';
 import { printfOctal, shQuote } from './shell-quote.js';
 import { SH_LIB } from './sh-lib.js';
-import { ENSURE_SESSION, KILL_LIB, SPOOL_PRELUDE } from './spool.js';
+import { SPOOL_PRELUDE } from './spool.js';
+import { checkTag } from './upload-script.js';
+import { WATCH_LIB } from './watch-lib.js';
 
 /** One user layer of the session: the base login, or a user entered with su/sudo. */
 export interface Layer {
@@ -22,13 +28,13 @@ export interface RunScriptOptions {
   layer: Layer;
   /** The layer below, whose state a non-login layer starts from. */
   parent?: Layer;
-  /** The line was uploaded beforehand in pieces `$S/<seq>.line.<index>` (too large for one request). */
-  lineUploaded?: boolean;
+  /** The line was uploaded beforehand in pieces under `$S/f<tag>/` (too large for one request). */
+  lineUpload?: string;
   /** Bytes for the command's stdin, sent inside the script itself. */
   stdinInline?: Uint8Array;
-  /** Stdin was uploaded beforehand in pieces `$S/<seq>.in.<index>`. */
-  stdinUploaded?: boolean;
-  /** Characters of chunk data the final frame may carry. */
+  /** Stdin was uploaded beforehand in pieces under `$S/f<tag>/`. */
+  stdinUpload?: string;
+  /** Characters of chunk data the frame may carry. */
   inlineBudget: number;
   /** The first raw chunk size to try. */
   maxChunk: number;
@@ -39,14 +45,17 @@ export interface RunScriptOptions {
   endSessionWhenDone?: boolean;
   /** Spool directories of commands whose output was fully read: removed now, for free. */
   removeSeqs?: number[];
-  /** Run the line with POSIX sh even where bash exists (tests). */
   /** The layer is being pushed now: start it afresh, never from a state a popped layer left. */
   freshLayer?: boolean;
+  /** Run the line with POSIX sh even where bash exists (tests). */
   forcePosix?: boolean;
+  /** How long the script watches the line before handing it to readers, in tenths of a second. */
+  waitTenths: number;
+  /** Once output appeared, how much longer to wait for more (or for the end), in hundredths. */
+  batchHundredths: number;
+  /** The keeper's hang-up and timeout. */
+  limits: KeeperLimits;
 }
-
-const WATCHDOG = `exec <"$1/w"; while read -r _; do :; done; [ -e "$1/rc" ] && exit 0; P=$(cat "$1/pid" 2>/dev/null) || exit 0; ${KILL_LIB}
-smsh_kill KILL "$P"; sleep 0.2; smsh_kill KILL "$P"; exit 0`;
 
 /**
  * Helpers of the run script, each sparing processes on the common path (a fork and an exec cost
@@ -77,53 +86,44 @@ smsh_home_word() {
 `;
 
 /**
- * The script of a typed line's own invocation. It lives exactly as long as the command: it starts
- * the line in a new session (setsid) under the layer's user, spools stdout and stderr to files,
- * waits, commits the new state, and prints a frame with the exit code, the new cwd and as much
- * of the output as fits. A watchdog in its own session kills the line if this script is killed
- * (CancelCommand, execution timeout), since the agent only kills this script's process group.
+ * The script of a typed line's own invocation. It starts the line under its keeper (its own
+ * session: the line outlives this script and holds none of the agent's workers while it runs),
+ * then waits like a reader: until the line ends (it then exits with the line's exit code and
+ * prints the new cwd, user, home and as much output as fits, so a short line costs one
+ * SendCommand and the audit trail shows its real code), until output appears (plus a short batch,
+ * so a line that prints and ends comes back whole), until another document waits for a worker,
+ * or until `waitTenths` passed. A line still running is then followed by readers.
  */
 export function buildRunScript(o: RunScriptOptions): string {
-  const create = o.createSession
-    ? `${ENSURE_SESSION}
-for d in $(find "$SMSH_B" -mindepth 2 -maxdepth 2 -name lease -mmin +${o.createSession.gcMinutes} 2>/dev/null); do
-  d=\${d%/lease}; busy=
-  for p in "$d"/*/pid; do [ -f "$p" ] && [ ! -f "\${p%pid}rc" ] && kill -0 "$(cat "$p")" 2>/dev/null && busy=1; done
-  [ -z "$busy" ] && rm -rf "$d"
-done
-find "$SMSH_B" -maxdepth 1 -name '.*.done' -mmin +60 -exec rm -f {} + 2>/dev/null
-true 2>/dev/null >"$S/lease"
-echo "SMSH1 probe"
-SMSH_ME=$(id -un); [ -n "$SMSH_ME" ] && printf '%s\\n' "$SMSH_ME" 2>/dev/null >"$S/me"
-echo "user $SMSH_ME"; echo "uid $SMSH_UID"; echo "host $(uname -n)"
-echo "home $(smsh_str "\${HOME:-$(awk -F: -v u="$SMSH_ME" '$1 == u { print $6 }' /etc/passwd)}")"
-h=; for x in bash base64 gzip setsid runuser su sudo; do command -v $x >/dev/null 2>&1 && h="$h $x"; done
-echo "helpers$h"; echo "enc $SMSH_ENC"; echo END`
-    : '';
   const layer = o.layer;
   const runUser = layer.user ?? '';
   const stdinSetup = o.stdinInline
     ? `printf ${printfOctal(o.stdinInline)} >"$C/in"; IN="$C/in"`
-    : o.stdinUploaded
-      ? `cat "$S/${o.seq}".in.* >"$C/in" 2>/dev/null; rm -f "$S/${o.seq}".in.*; IN="$C/in"`
+    : o.stdinUpload
+      ? `cat "$S/f${checkTag(o.stdinUpload)}"/* >"$C/in" 2>/dev/null; rm -rf "$S/f${o.stdinUpload}"; IN="$C/in"`
       : 'IN=/dev/null';
+  const lineSetup = o.lineUpload
+    ? `cat "$S/f${checkTag(o.lineUpload)}"/* >"$C/line"; rm -rf "$S/f${o.lineUpload}"`
+    : `printf ${printfOctal(o.line)} >"$C/line"`;
   const removals = (o.removeSeqs ?? []).map((n) => `rm -rf "$S/${n}"; : >"$S/${n}.done"`).join('; ');
   const budget = o.inlineBudget;
-  return `${SH_LIB}${RUN_LIB}
+  const tick = watchdogTickMs(o.limits);
+  const keeperArgs = `"$C" "$L" "$IN" ${o.limits.hangupMs} ${o.limits.timeoutMs} ${o.limits.graceTenths} "$S" "$SMSH_B/.${o.sessionId}" ${(tick / 1000).toFixed(1)} ${tick}`;
+  return `${SH_LIB}${WATCH_LIB}${RUN_LIB}
 ${SPOOL_PRELUDE(o.sessionId)}; C="$S/${o.seq}"
 SMSH_UM=\${SMSH_UMASK:-$(umask)}; umask 077
 T="$SMSH_B/.${o.sessionId}.done"
 [ -e "$T" ] && { echo "SMSH1 gone"; echo END; exit 0; }
-${create}
+${o.createSession ? buildProbePrefix(o.createSession.gcMinutes) : ''}
 [ -e "$T" ] && { echo "SMSH1 gone"; echo END; exit 0; }
-[ -d "$S" ] || { echo "SMSH1 nosession"; echo END; exit 0; }
+[ -d "$S" ] || { echo "SMSH1 nosession"; [ -e "$SMSH_B/.${o.sessionId}.hup" ] && echo "hangup 1"; echo END; exit 0; }
 [ -e "$S/${o.seq}.done" ] && { echo "SMSH1 dup"; echo END; exit 0; }
 if ! mkdir "$C" 2>/dev/null; then
   if [ -e "$T" ]; then echo "SMSH1 gone"; else echo "SMSH1 dup"; fi; echo END; exit 0
 fi
 ${removals}
 true 2>/dev/null >"$S/lease"
-${o.lineUploaded ? `cat "$S/${o.seq}".line.* >"$C/line"; rm -f "$S/${o.seq}".line.*` : `printf ${printfOctal(o.line)} >"$C/line"`}
+${lineSetup}
 : >"$C/out"; : >"$C/err"
 ${stdinSetup}
 if [ ${o.forcePosix ? 1 : 0} = 0 ] && SHP=$(command -v bash); then INNER=${shQuote(BASH_INNER)}; else SHP=$(command -v sh); INNER=${shQuote(POSIX_INNER)}; fi
@@ -151,40 +151,87 @@ if [ ! -f "$L/state" ]; then
   fi
 fi
 if [ -n "$RU" ] && ! command -v runuser >/dev/null 2>&1; then echo "smsh: cannot switch to $RU: runuser not found" >&2; echo "SMSH1 nouser"; echo END; exit 0; fi
+why=
 if [ -e "$S/${o.seq}.cancel" ]; then
-  rc=130
+  : >"$C/cwd"; echo 130 >"$C/rc"
 else
-  if command -v mkfifo >/dev/null 2>&1 && command -v setsid >/dev/null 2>&1 && mkfifo "$C/w"; then
-    setsid sh -c ${shQuote(WATCHDOG)} smsh-watchdog "$C" </dev/null >/dev/null 2>&1 &
-    exec 8>"$C/w"
-  fi
-  echo $$ >"$C/opid"
   set -- env -i HOME="$UH" USER="$U" LOGNAME="$U" SSM_COMMAND_ID="\${SSM_COMMAND_ID-}" AWS_SSM_INSTANCE_ID="\${AWS_SSM_INSTANCE_ID-}" AWS_SSM_REGION_NAME="\${AWS_SSM_REGION_NAME-}" PATH="\${PATH:-/usr/bin:/bin}" "$SHP" $LFLAG -c "$INNER" "\${SHP##*/}"
   [ -n "$RU" ] && set -- runuser -u "$RU" -- "$@"
-  command -v setsid >/dev/null 2>&1 && set -- setsid "$@"
-  "$@" <"$IN" >"$C/out" 2>"$C/err" 3<"$C/line" 4<"$L/state" 9>"$C/state" 8>&- &
-  P=$!; echo "$P" >"$C/pid"
-  wait "$P"; rc=$?
-  case $(tail -c 18 "$C/state" 2>/dev/null) in '# smsh-state-end'|"$NL# smsh-state-end") mv "$C/state" "$L/state" ;; esac
+  trap '_u=1' USR1; echo $$ >"$C/opid"
+  if command -v setsid >/dev/null 2>&1; then
+    set -- setsid "$@"
+    setsid sh -c ${shQuote(KEEPER)} smsh-keeper ${keeperArgs} "$@" </dev/null >/dev/null 2>&1 &
+  else
+    sh -c ${shQuote(KEEPER)} smsh-keeper ${keeperArgs} "$@" </dev/null >/dev/null 2>&1 &
+  fi
+  K=$!
+  # A tick wakes the watch; so does the keeper's exit (it is our child): a short line's end waits for no tick.
+  (i=0; while :; do if [ $i -lt 40 ]; then sleep 0.05; else sleep 0.1; fi; kill -USR1 $$ 2>/dev/null || exit 0; i=$((i + 1)); done) </dev/null >/dev/null 2>&1 &
+  TM=$!
+  smsh_nap() { if [ -n "$K" ]; then _u=; wait "$K"; [ -n "$_u" ] || K=; elif [ "$1" = 5 ]; then sleep 0.05; else sleep 0.1; fi; }
+  smsh_watch 0 0 ${o.waitTenths} ${o.batchHundredths} 30
+  trap '' USR1; kill "$TM" 2>/dev/null
 fi
-cwd=; if [ -f "$L/state" ]; then IFS= read -r cwd <"$L/state"; fi
-case $cwd in '#cwd:'*) cwd=\${cwd#'#cwd:'} ;; *) cwd= ;; esac
-printf '%s' "$cwd" >"$C/cwd"
-echo "$rc" >"$C/rc.tmp"; mv "$C/rc.tmp" "$C/rc"
-smsh_home_word
-echo "SMSH1 run"; echo "rc $rc"; echo "cwd $cwd"; echo "user $U"; echo "home $hw"
+smsh_pool
+echo "SMSH1 run"
+rc=; cwd=; hw=
+if [ -s "$C/rc" ]; then
+  read -r rc <"$C/rc"; [ -f "$C/cwd" ] && IFS= read -r cwd <"$C/cwd"
+  smsh_home_word
+  echo "rc $rc"; echo "cwd $cwd"; echo "user $U"; echo "home $hw"
+  [ -f "$C/stop" ] && echo "stopped $(cat "$C/stop")"
+else
+  echo "running 1"
+  [ "$why" = busy ] && echo "busy 1"
+  [ "$why" = orphan ] && echo "orphan 1"
+fi
+[ -n "$SMSH_AS" ] && echo "pool $pc $pw"
 smsh_out_sizes; echo "size $so $se"
 SMSH_USED=$(( \${#cwd} + \${#hw} + \${#U} + 200 ))
-if [ ! -e "$C/streamed" ]; then
-  if [ "$se" -gt 0 ] && [ "$so" -gt 0 ]; then bo=$(( (${budget} - SMSH_USED) * 3 / 4 )); else bo=$(( ${budget} - SMSH_USED )); fi
-  oe=0; [ "$so" -gt 0 ] && { smsh_emit o "$C/out" 0 ${o.maxChunk} "$bo"; oe=$SMSH_END; }
-  ee=0; [ "$se" -gt 0 ] && { smsh_emit e "$C/err" 0 ${o.maxChunk} $(( ${budget} - SMSH_USED )); ee=$SMSH_END; }
-  if [ "$oe" = "$so" ] && [ "$ee" = "$se" ]; then
-    echo "complete 1"
-    ${o.endSessionWhenDone ? 'echo "ended 1"; : >"$T"; rm -rf "$S"' : ''}
-  fi
+if [ "$se" -gt 0 ] && [ "$so" -gt 0 ]; then bo=$(( (${budget} - SMSH_USED) * 3 / 4 )); else bo=$(( ${budget} - SMSH_USED )); fi
+oe=0; [ "$so" -gt 0 ] && { smsh_emit o "$C/out" 0 ${o.maxChunk} "$bo"; oe=$SMSH_END; }
+ee=0; [ "$se" -gt 0 ] && { smsh_emit e "$C/err" 0 ${o.maxChunk} $(( ${budget} - SMSH_USED )); ee=$SMSH_END; }
+if [ -n "$rc" ] && [ "$oe" = "$so" ] && [ "$ee" = "$se" ]; then
+  echo "complete 1"
+  ${o.endSessionWhenDone ? 'echo "ended 1"; : >"$T"; rm -rf "$S"' : ''}
 fi
 echo END
-exit $rc
+exit \${rc:-0}
 `;
+}
+
+/** What a run invocation said, read from its frames. */
+export type RunOutput =
+  | { kind: 'run'; probe?: ProbeFacts; report: LineReport; running: boolean }
+  /** A second delivery of a retried SendCommand: the first delivery runs the line; follow it with readers. */
+  | { kind: 'dup'; probe?: ProbeFacts }
+  /** One-shot: the first delivery already ran the line and removed the session; its output is in that invocation. */
+  | { kind: 'gone'; probe?: ProbeFacts }
+  /** The session's spool is gone (instance rebooted, cleaned up, or a line was hung up). */
+  | { kind: 'nosession'; probe?: ProbeFacts; hungUp: boolean }
+  /** su/sudo could not switch: the user does not exist or runuser is missing. */
+  | { kind: 'nouser'; probe?: ProbeFacts };
+
+/** Reads a run invocation's stdout: the probe frame (first command) and the run frame. Throws FrameError on a broken frame. */
+export function readRunOutput(stdout: string): RunOutput {
+  let probe: ProbeFacts | undefined;
+  for (const frame of parseFrames(stdout)) {
+    const p = probe ? { probe } : {};
+    switch (frame.kind) {
+      case 'probe':
+        probe = readProbe(frame);
+        break;
+      case 'run':
+        return { kind: 'run', ...p, report: readLineReport(frame), running: frame.values.get('running') === '1' };
+      case 'dup':
+      case 'gone':
+      case 'nouser':
+        return { kind: frame.kind, ...p };
+      case 'nosession':
+        return { kind: 'nosession', ...p, hungUp: frame.values.get('hangup') === '1' };
+      default:
+        throw new FrameError(`unexpected ${frame.kind} frame from a run script`, stdout);
+    }
+  }
+  throw new FrameError('no run frame in the output', stdout);
 }

@@ -23,8 +23,8 @@ export function isSessionId(value: string): boolean {
 /**
  * Kills a process tree on the instance: `smsh_pids P` lists every live (non-zombie) process in
  * session P or process group P, plus all their descendants, from /proc (so a child that moved to
- * another group still goes); `smsh_kill SIG P` signals them all. SIGTERM spares the runuser/su
- * supervisor (it exits with its child, and would print "Session terminated" if signalled).
+ * another group still goes); `smsh_kill SIG P` signals them all. SIGTERM and SIGHUP spare the
+ * runuser/su supervisor (it exits with its child, and would print "Session terminated" if signalled).
  * Linux only, like smsh.
  */
 export const KILL_LIB = `
@@ -37,7 +37,7 @@ smsh_pids() {
           for (p in m) if (S == "" || (cm[p] != "runuser" && cm[p] != "su")) print p }'
 }
 smsh_kill() {
-  _p=$(smsh_pids "$2" $([ "$1" = TERM ] && echo skip))
+  _p=$(smsh_pids "$2" $([ "$1" != KILL ] && echo skip))
   [ -n "$_p" ] || return 1
   if [ "$1" = KILL ]; then kill -STOP $_p 2>/dev/null; fi
   kill -"$1" $_p 2>/dev/null; kill -CONT $_p 2>/dev/null

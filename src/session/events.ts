@@ -3,7 +3,9 @@ export type SessionEvent =
   | { type: 'output'; stream: 'stdout' | 'stderr'; data: Buffer }
   | { type: 'status'; phase: 'sent' | 'running' | 'streaming' | 'cancelling' | 'killing'; commandId: string }
   /** A line for the user from smsh itself, already starting with `smsh: `; front ends print it on its own line. */
-  | { type: 'notice'; message: string };
+  | { type: 'notice'; message: string }
+  /** The instance's agent became busy (others' documents wait for its workers, so smsh reads less often) or free again. */
+  | { type: 'load'; busy: boolean; running: number; waiting: number; workers: number };
 
 /** How one line ended. */
 export interface RunResult {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, lstat, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
+import { describeError } from '../util/errno-words.js';
 import { SmshError } from '../util/smsh-error.js';
 
 /** The local side of `smsh cp`: atomic writes and tar, mirroring what the instance does. */
@@ -31,7 +32,7 @@ export async function writeLocalFile(dest: string, data: Uint8Array, mode: numbe
     await rename(temp, dest);
   } catch (error) {
     await rm(temp, { force: true });
-    throw new SmshError('usage', `cannot write ${dest}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new SmshError('usage', `cannot write ${dest}: ${describeError(error)}`);
   }
 }
 
@@ -68,7 +69,7 @@ export async function unpackLocalTree(tar: Uint8Array, dest: string, name: strin
     await rename(temp, final);
   } catch (error) {
     await rm(temp, { recursive: true, force: true });
-    throw error instanceof SmshError ? error : new SmshError('usage', `cannot create ${final}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw error instanceof SmshError ? error : new SmshError('usage', `cannot create ${final}: ${describeError(error)}`);
   }
   return final;
 }

@@ -1,68 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
-import { decodeWord, parseFrames, type Frame } from '../remote/frame.js';
-import {
-  buildCommitScript,
-  buildPieceScript,
-  buildRangeScript,
-  buildSpoolCleanupScript,
-  buildStatScript,
-  buildTarCreateScript,
-  buildTarExtractScript,
-  encodePiecePayload,
-  type FileContext,
-  type PieceEncoding,
-  type ReadSource,
-} from '../remote/file-scripts.js';
-import type { SessionPlace } from '../session/events.js';
-import type { Invocation } from '../session/ssm-port.js';
-import { SmshError } from '../util/smsh-error.js';
+import { decodeWord, type Frame } from '../remote/frame.js';
+import { resultOf, type ReadSource } from '../remote/file-head.js';
+import { buildRangeScript, buildSpoolCleanupScript, buildStatScript, buildTarCreateScript, readFileStat, type RemoteStat } from '../remote/read-file-scripts.js';
 import { formatBytes, sha256Hex } from './content.js';
-import { TransferError, failureFromScript } from './errors.js';
+import { TransferError } from './errors.js';
+import { fingerprintOf } from './stat-remote.js';
+import { checkPath, context, FRAME_SLACK, learnEncoding, runScript, type TransferOptions, type TransferSession } from './transfer-script.js';
 
-/** What the transfer functions need of a session (src/session's Session has it all). */
-export interface TransferSession {
-  readonly id: string;
-  place(): SessionPlace;
-  send(script: string, comment: string, timeoutSeconds: number): Promise<string>;
-  waitTerminal(commandId: string, signal?: AbortSignal): Promise<Invocation>;
-  readonly tuning: { frameBudget: number; parallelReaders: number };
-}
-
-/** Progress of one transfer, in bytes of the file (or archive). */
-export interface TransferProgress {
-  done: number;
-  total: number;
-}
-
-/** Options every transfer takes. */
-export interface TransferOptions {
-  signal?: AbortSignal;
-  onProgress?: (progress: TransferProgress) => void;
-}
-
-/** A remote path as the session user sees it. */
-export interface RemoteStat {
-  /** The path resolved on the instance (cwd, `~`). */
-  path: string;
-  /** file: a readable regular file; unreadable: one the user may not read; missing: absent but creatable
-   *  in an existing directory; nodir: its directory is missing; denied: its directory is not searchable. */
-  type: 'file' | 'dir' | 'other' | 'missing' | 'nodir' | 'denied' | 'unreadable';
-  size: number;
-  /** Permission bits (with setuid/setgid/sticky), e.g. 0o644. */
-  mode: number;
-  uid: number;
-  gid: number;
-  owner: string;
-  group: string;
-  nlink: number;
-  /** Modification time, seconds since the epoch. */
-  mtime: number;
-  /** sha256 of a file when asked for and the instance has a tool (sha256sum, shasum, openssl); else null. */
-  sha256: string | null;
-  /** The session user could write it (or create it, when missing). */
-  writable: boolean;
-}
+export type { RemoteStat };
+export { fingerprintOf, statRemote } from './stat-remote.js';
+export type { TransferOptions, TransferProgress, TransferSession } from './transfer-script.js';
+// Writes live in remote-writes.ts; callers take both from here.
+export { INLINE_CHARS, uploadFile, uploadTree, type TreeUpload, type UploadOptions, type UploadResult } from './remote-writes.js';
 
 /** A downloaded file: its bytes and what it was on the instance. */
 export interface DownloadResult extends RemoteStat {
@@ -74,17 +23,6 @@ export interface DownloadResult extends RemoteStat {
   fingerprint: string;
 }
 
-/** How a file was written. */
-export interface UploadResult {
-  path: string;
-  size: number;
-  sha256: string;
-  mode: number;
-  /** The file did not exist before. */
-  created: boolean;
-  /** Written by renaming a temp file over it (else copied in place, to keep its owner, links or a read-only directory). */
-  atomic: boolean;
-}
 
 /** Options of downloadFile. */
 export interface DownloadOptions extends TransferOptions {
@@ -92,108 +30,6 @@ export interface DownloadOptions extends TransferOptions {
   maxBytes?: number;
 }
 
-/** Options of uploadFile. */
-export interface UploadOptions extends TransferOptions {
-  /**
-   * Refuse (TransferError 'changed') unless the remote file still is what was downloaded: pass
-   * the download's `fingerprint`; null means the file must not exist (a new file); undefined: no check.
-   */
-  expectedRemoteSha?: string | null;
-  /** Mode bits of a file that does not exist yet, before the user's umask (default 0o666). */
-  newFileMode?: number;
-}
-
-/** Characters of payload a piece's script carries: the script stays under ~48 KB (the emulator and SSM reject parameters over 64 KB). */
-export const PIECE_CHARS = 40_000;
-/** Characters of payload a commit script may carry inline (it has the commit program besides). */
-export const INLINE_CHARS = 34_000;
-/** Largest raw piece: highly compressible data still travels in bounded pieces. */
-const MAX_PIECE_RAW = 4 * 1024 * 1024;
-/** Frame room kept for keys besides the chunk. */
-const FRAME_SLACK = 600;
-
-type InstanceEncoding = 'gz64' | 'b64' | 'hex';
-const encodings = new WeakMap<object, InstanceEncoding>();
-
-function context(session: TransferSession): FileContext {
-  const p = session.place();
-  return { sessionId: session.id, user: p.user, cwd: p.cwd, home: p.home, depth: p.depth };
-}
-
-function firstLine(text: string): string {
-  return text.trim().split('\n')[0] ?? '';
-}
-
-/** Sends one script, waits for it, and returns its frame; a missing or broken frame is one clear error. */
-async function runScript(session: TransferSession, script: string, comment: string, signal: AbortSignal | undefined, timeoutSeconds = 300): Promise<Frame> {
-  signal?.throwIfAborted();
-  if (script.length > 48_000) throw new SmshError('internal', `a transfer script grew to ${script.length} characters`);
-  const id = await session.send(script, comment, timeoutSeconds);
-  const inv = await session.waitTerminal(id, signal);
-  let frame: Frame | undefined;
-  try {
-    frame = parseFrames(inv.stdout)[0];
-  } catch {
-    frame = undefined;
-  }
-  if (frame === undefined) {
-    const why = firstLine(inv.stderr) || inv.statusDetails || inv.status;
-    throw new TransferError('failed', `the transfer step ${comment} failed on the instance: ${why}`);
-  }
-  return frame;
-}
-
-function parseStat(frame: Frame, fallbackPath: string): RemoteStat {
-  const v = frame.values;
-  const encoded = v.get('path');
-  const path = encoded ? decodeWord(encoded).toString() : fallbackPath;
-  const [size, mode, uid, gid, owner, group, nlink, mtime] = (v.get('stat') ?? '').split(' ');
-  const sha = v.get('sha');
-  const type = (v.get('type') ?? 'missing') as RemoteStat['type'];
-  return {
-    path,
-    type,
-    size: Number(size ?? 0) || 0,
-    mode: parseInt(mode ?? '0', 8) || 0,
-    uid: Number(uid ?? -1),
-    gid: Number(gid ?? -1),
-    owner: owner ?? '',
-    group: group ?? '',
-    nlink: Number(nlink ?? 0) || 0,
-    mtime: Number(mtime ?? 0) || 0,
-    sha256: sha !== undefined && /^[0-9a-f]{64}$/.test(sha) ? sha : null,
-    writable: v.get('writable') === '1',
-  };
-}
-
-function learnEncoding(session: TransferSession, frame: Frame): void {
-  const enc = frame.values.get('enc');
-  if (enc === 'gz64' || enc === 'b64' || enc === 'hex') encodings.set(session, enc);
-}
-
-/** The fingerprint of a file for change detection: sha256, or size and mtime where the instance cannot hash. */
-export function fingerprintOf(stat: RemoteStat): string {
-  return stat.sha256 ?? `nosha:${stat.size}:${stat.mtime}`;
-}
-
-/**
- * Stats a remote path as the session user (relative to the session cwd, `~` expanded). With
- * `hash`, a readable file's sha256 too (it is read whole on the instance). Never throws for a
- * missing or forbidden path: the type says so.
- */
-export async function statRemote(session: TransferSession, remotePath: string, options: { hash?: boolean; signal?: AbortSignal } = {}): Promise<RemoteStat> {
-  checkPath(remotePath);
-  const script = buildStatScript(context(session), remotePath, { hash: options.hash === true, firstChunk: 0, budget: session.tuning.frameBudget });
-  const frame = await runScript(session, script, `(stat) ${remotePath}`, options.signal);
-  learnEncoding(session, frame);
-  if (frame.values.get('type') === 'nouser') throw new TransferError('denied', resultMessage(frame));
-  return parseStat(frame, remotePath);
-}
-
-function checkPath(remotePath: string): void {
-  if (remotePath === '') throw new SmshError('usage', 'empty remote path');
-  if (remotePath.includes('\0')) throw new SmshError('usage', 'a path cannot contain a NUL byte');
-}
 
 /** The error for a path that cannot be read as a file. */
 function notReadable(stat: RemoteStat): TransferError {
@@ -212,10 +48,6 @@ function notReadable(stat: RemoteStat): TransferError {
   }
 }
 
-function resultMessage(frame: Frame): string {
-  const r = frame.values.get('result');
-  return r ? decodeWord(r).toString() : '';
-}
 
 /**
  * Downloads a remote file byte-exact: a first script stats it, hashes it and returns its first
@@ -228,11 +60,11 @@ export async function downloadFile(session: TransferSession, remotePath: string,
   checkPath(remotePath);
   for (let attempt = 0; ; attempt++) {
     const ctx = context(session);
-    const budget = session.tuning.frameBudget - FRAME_SLACK;
+    const budget = session.channel.frameBudget - FRAME_SLACK;
     const frame = await runScript(session, buildStatScript(ctx, remotePath, { hash: true, firstChunk: 65_536, budget }), `(get) ${remotePath}`, options.signal);
     learnEncoding(session, frame);
-    if (frame.values.get('type') === 'nouser') throw new TransferError('denied', resultMessage(frame));
-    const stat = parseStat(frame, remotePath);
+    if (frame.values.get('type') === 'nouser') throw new TransferError('denied', resultOf(frame));
+    const stat = readFileStat(frame, remotePath);
     if (stat.type !== 'file') throw notReadable(stat);
     if (options.maxBytes !== undefined && stat.size > options.maxBytes) {
       throw new TransferError('too-large', `${stat.path} is ${formatBytes(stat.size)}, over the limit of ${formatBytes(options.maxBytes)}`);
@@ -272,7 +104,7 @@ async function readRanges(session: TransferSession, source: ReadSource, size: nu
   next = firstGot;
   if (firstGot > 0 && firstGot < size) estimate = Math.max(4096, firstGot);
   options.onProgress?.({ done: received, total: size });
-  const budget = session.tuning.frameBudget - FRAME_SLACK;
+  const budget = session.channel.frameBudget - FRAME_SLACK;
   const ctx = context(session);
   const take = (): [number, number] | undefined => {
     const retry = pending.shift();
@@ -300,7 +132,7 @@ async function readRanges(session: TransferSession, source: ReadSource, size: nu
     }
   };
   while (next < size || pending.length > 0) {
-    const workers = Math.max(1, Math.min(session.tuning.parallelReaders, Math.ceil((size - next) / estimate) + pending.length));
+    const workers = Math.max(1, Math.min(session.channel.budget.size, Math.ceil((size - next) / estimate) + pending.length));
     await Promise.all(Array.from({ length: workers }, worker));
   }
   return data;
@@ -310,170 +142,11 @@ function sourceLabel(source: ReadSource): string {
   return source.kind === 'path' ? source.path : 'the archive';
 }
 
-/** One piece of an upload, encoded for its script. */
-interface Piece {
-  raw: number;
-  payload: string;
-  encoding: PieceEncoding;
-}
-
-/**
- * Cuts data into pieces whose payload fits `limit` characters: gzip+base64 where that is smaller
- * (and the instance has gzip), else base64, else printf octal escapes (no base64 on the instance).
- * Compressible data travels in larger raw pieces; the size adapts piece by piece.
- */
-export function splitPieces(data: Buffer, encoding: InstanceEncoding, limit: number): Piece[] {
-  const pieces: Piece[] = [];
-  if (encoding === 'hex') {
-    const step = Math.floor(limit / 4) - 1;
-    for (let at = 0; at < data.length; at += step) {
-      const raw = data.subarray(at, at + step);
-      pieces.push({ raw: raw.length, payload: encodePiecePayload(raw, 'octal'), encoding: 'octal' });
-    }
-    return pieces;
-  }
-  const plainStep = Math.floor((limit / 4) * 3);
-  if (encoding === 'b64') {
-    for (let at = 0; at < data.length; at += plainStep) {
-      const raw = data.subarray(at, at + plainStep);
-      pieces.push({ raw: raw.length, payload: encodePiecePayload(raw, 'b64'), encoding: 'b64' });
-    }
-    return pieces;
-  }
-  let guess = plainStep;
-  for (let at = 0; at < data.length; ) {
-    let n = Math.min(guess, data.length - at);
-    for (;;) {
-      const raw = data.subarray(at, at + n);
-      const gz = gzipSync(raw);
-      const gzChars = Math.ceil(gz.length / 3) * 4;
-      const plainChars = Math.ceil(n / 3) * 4;
-      const useGz = gzChars < plainChars;
-      const chars = useGz ? gzChars : plainChars;
-      if (chars <= limit || n <= 1) {
-        pieces.push({ raw: n, payload: encodePiecePayload(raw, useGz ? 'gz64' : 'b64', gz), encoding: useGz ? 'gz64' : 'b64' });
-        at += n;
-        guess = Math.max(plainStep, Math.min(MAX_PIECE_RAW, Math.floor((n * limit * 0.9) / Math.max(1, chars))));
-        break;
-      }
-      n = Math.max(1, Math.floor((n * limit * 0.95) / chars));
-    }
-  }
-  return pieces;
-}
-
-async function encodingOf(session: TransferSession, remotePath: string, signal?: AbortSignal): Promise<{ encoding: InstanceEncoding; stat?: RemoteStat }> {
-  const known = encodings.get(session);
-  if (known) return { encoding: known };
-  const stat = await statRemote(session, remotePath, signal ? { signal } : {});
-  return { encoding: encodings.get(session) ?? 'b64', stat };
-}
-
-/** Refuses early, before any piece travels, what the commit would refuse anyway. */
-function precheck(stat: RemoteStat, expected: string | null | undefined): void {
-  if (stat.type === 'dir') throw new TransferError('is-directory', `${stat.path} is a directory`);
-  if (stat.type === 'other') throw new TransferError('not-regular', `${stat.path} is not a regular file`);
-  if (stat.type === 'nodir') throw new TransferError('no-directory', `${stat.path}: no such directory`);
-  if (stat.type === 'denied') throw new TransferError('denied', `${stat.path}: permission denied`);
-  if (expected === null && stat.type !== 'missing') throw new TransferError('changed', `${stat.path} was created since it was read`);
-  if (typeof expected === 'string') {
-    if (stat.type === 'missing') throw new TransferError('changed', `${stat.path} was removed since it was read`);
-    // A sha256 is compared only when the stat hashed the file; the commit checks again anyway.
-    const comparable = expected.startsWith('nosha:') || stat.sha256 !== null;
-    if (stat.type === 'file' && comparable && fingerprintOf(stat) !== expected) throw new TransferError('changed', `${stat.path} changed since it was read`);
-  }
-  if (!stat.writable) throw new TransferError('denied', `${stat.type === 'missing' ? `cannot create ${stat.path}` : stat.path}: permission denied`);
-}
-
-/** Sends the pieces of an upload, `parallelReaders` at a time, each confirmed by its stored size. */
-async function sendPieces(session: TransferSession, tag: string, pieces: Piece[], total: number, options: TransferOptions, comment: string): Promise<void> {
-  let next = 0;
-  let done = 0;
-  options.onProgress?.({ done: 0, total });
-  const worker = async (): Promise<void> => {
-    while (next < pieces.length) {
-      const index = next++;
-      const piece = pieces[index]!;
-      const frame = await runScript(session, buildPieceScript(session.id, tag, index, piece.payload, piece.encoding), comment, options.signal, 120);
-      if (frame.kind !== 'fpiece' || Number(frame.values.get('size')) !== piece.raw) {
-        throw new TransferError('write', `a piece of the upload was not stored on the instance (${frame.values.get('size') ?? '?'} of ${piece.raw} bytes; is /tmp full?)`);
-      }
-      done += piece.raw;
-      options.onProgress?.({ done, total });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(session.tuning.parallelReaders, pieces.length) }, worker));
-}
-
-/** Parses a commit's `result` line into success fields or throws its TransferError. */
-function commitResult(frame: Frame): { fields: string[]; path: string } {
-  const text = resultMessage(frame);
-  const encoded = frame.values.get('path');
-  const path = encoded ? decodeWord(encoded).toString() : '';
-  if (frame.kind === 'fput' || frame.kind === 'ftar' || frame.kind === 'fstat') {
-    const line = firstLine(text);
-    if (line.startsWith('ok ')) return { fields: line.split(' ').slice(1), path };
-    const m = /^fail (\S+) ?(.*)$/.exec(line);
-    if (m) throw new TransferError(failureFromScript(m[1]!), m[2] || `the write to ${path} failed`);
-  }
-  throw new TransferError('failed', `the write to ${path || 'the instance'} failed: ${firstLine(text) || 'no result'}`);
-}
-
-/**
- * Uploads bytes to a remote file, byte-exact and atomically: the data goes in pieces (several at
- * once, each under the request budget, gzip+base64 when it helps) to a private directory in the
- * session spool, then one commit script has the session user write it to a temp file beside the
- * target, checks its sha256, gives it the old file's mode and owner (a new file: the user's, with
- * their umask) and renames it into place. Small data travels inside the commit itself (one round
- * trip). Nothing is left behind on failure; the target is untouched unless the commit succeeds.
- */
-export async function uploadFile(session: TransferSession, remotePath: string, data: Buffer, options: UploadOptions = {}): Promise<UploadResult> {
-  checkPath(remotePath);
-  const sha = sha256Hex(data);
-  const tag = randomBytes(8).toString('hex');
-  const { encoding, stat: known } = await encodingOf(session, remotePath, options.signal);
-  const pieces = splitPieces(data, encoding, PIECE_CHARS);
-  const onlyPiece = pieces[0];
-  const inline = pieces.length === 0 ? { payload: '', encoding: 'b64' as const } : pieces.length === 1 && onlyPiece && onlyPiece.payload.length <= INLINE_CHARS ? onlyPiece : undefined;
-  const commitOptions = {
-    tag,
-    sha256: sha,
-    size: data.length,
-    ...(options.expectedRemoteSha !== undefined ? { expected: options.expectedRemoteSha } : {}),
-    ...(options.newFileMode !== undefined ? { newFileMode: options.newFileMode } : {}),
-  };
-  if (inline) {
-    const frame = await runScript(session, buildCommitScript(context(session), remotePath, { ...commitOptions, inline: { payload: inline.payload, encoding: inline.encoding } }), `(put) ${remotePath}`, options.signal);
-    options.onProgress?.({ done: data.length, total: data.length });
-    return uploadResult(frame, data.length, sha);
-  }
-  // Refuse before the pieces travel what the commit would refuse after.
-  const expected = options.expectedRemoteSha;
-  const needHash = typeof expected === 'string' && !expected.startsWith('nosha:');
-  const stat = known && !needHash ? known : await statRemote(session, remotePath, { hash: needHash, ...(options.signal ? { signal: options.signal } : {}) });
-  precheck(stat, expected);
-  let committed = false;
-  try {
-    await sendPieces(session, tag, pieces, data.length, options, `(put piece) ${remotePath}`);
-    committed = true;
-    const frame = await runScript(session, buildCommitScript(context(session), remotePath, commitOptions), `(put) ${remotePath}`, options.signal);
-    return uploadResult(frame, data.length, sha);
-  } finally {
-    if (!committed) await cleanup(session, [`f${tag}`]);
-  }
-}
-
-function uploadResult(frame: Frame, size: number, sha: string): UploadResult {
-  const { fields, path } = commitResult(frame);
-  const [created, atomic, mode] = fields;
-  return { path, size, sha256: sha, mode: parseInt(mode ?? '0', 8), created: created === '1', atomic: atomic === '1' };
-}
 
 /** Removes spool files a failed or interrupted transfer left (best effort: the session's end removes them anyway). */
 async function cleanup(session: TransferSession, names: string[]): Promise<void> {
   try {
-    const id = await session.send(buildSpoolCleanupScript(session.id, names), '(transfer cleanup)', 60);
-    await session.waitTerminal(id, AbortSignal.timeout(30_000));
+    await session.channel.run(buildSpoolCleanupScript(session.id, names), { line: '(transfer cleanup)', timeoutSeconds: 60, control: true, expectSoon: true, signal: AbortSignal.timeout(30_000) });
   } catch {
     // The session's end script removes the whole spool.
   }
@@ -496,57 +169,25 @@ export interface TreeDownload {
 export async function downloadTree(session: TransferSession, remotePath: string, options: TransferOptions = {}): Promise<TreeDownload> {
   checkPath(remotePath);
   const name = `t${randomBytes(8).toString('hex')}.tar`;
-  const budget = session.tuning.frameBudget - FRAME_SLACK;
+  const budget = session.channel.frameBudget - FRAME_SLACK;
   try {
     const frame = await runScript(session, buildTarCreateScript(context(session), remotePath, name, { firstChunk: 65_536, budget }), `(get -r) ${remotePath}`, options.signal, 3600);
     learnEncoding(session, frame);
     const encodedPath = frame.values.get('path');
     const path = encodedPath ? decodeWord(encodedPath).toString() : remotePath;
     const type = frame.values.get('type');
-    if (type === 'tarfail') throw new TransferError('failed', `tar on the instance failed for ${path}: ${resultMessage(frame) || 'no message'}`);
+    if (type === 'tarfail') throw new TransferError('failed', `tar on the instance failed for ${path}: ${resultOf(frame) || 'no message'}`);
     if (type !== 'tar') {
-      const stat = parseStat(frame, remotePath);
+      const stat = readFileStat(frame, remotePath);
       if (stat.type === 'file' || stat.type === 'other' || stat.type === 'unreadable') throw new TransferError('not-directory', `${path} is not a directory`);
       throw notReadable(stat);
     }
-    const stat = parseStat(frame, remotePath);
+    const stat = readFileStat(frame, remotePath);
     const tar = await readRanges(session, { kind: 'spool', name }, stat.size, frame, options, `(get -r range) ${remotePath}`);
     if (stat.sha256 !== null && sha256Hex(tar) !== stat.sha256) throw new TransferError('verify', `the archive of ${path} did not arrive intact (sha256 differs)`);
     const warning = frame.values.get('warning');
     return { path, tar, ...(warning ? { warning: decodeWord(warning).toString() } : {}) };
   } finally {
     await cleanup(session, [name]);
-  }
-}
-
-/** Where an uploaded tree went. */
-export interface TreeUpload {
-  /** The directory the tree now is. */
-  path: string;
-  /** It was created (else merged into an existing directory). */
-  created: boolean;
-}
-
-/**
- * Uploads a directory tree packed by tar locally (members `./…`): the archive travels in pieces,
- * is sha256-checked on the instance, then unpacked by the session user into `remotePath/<name>`
- * when remotePath is an existing directory, else into a new `remotePath` (unpacked beside it and
- * renamed, so it appears whole). Modes are kept; the files belong to the session user.
- */
-export async function uploadTree(session: TransferSession, remotePath: string, tar: Buffer, name: string, options: TransferOptions = {}): Promise<TreeUpload> {
-  checkPath(remotePath);
-  const tag = randomBytes(8).toString('hex');
-  const { encoding } = await encodingOf(session, remotePath, options.signal);
-  const pieces = splitPieces(tar, encoding, PIECE_CHARS);
-  let finished = false;
-  try {
-    await sendPieces(session, tag, pieces, tar.length, options, `(put -r piece) ${remotePath}`);
-    finished = true;
-    const frame = await runScript(session, buildTarExtractScript(context(session), remotePath, { tag, sha256: sha256Hex(tar), name }), `(put -r) ${remotePath}`, options.signal, 3600);
-    const { fields } = commitResult(frame);
-    const [created, ...rest] = fields;
-    return { path: rest.join(' '), created: created === '1' };
-  } finally {
-    if (!finished) await cleanup(session, [`f${tag}`]);
   }
 }

@@ -1,4 +1,5 @@
-import { Text } from 'ink';
+import { Text, useStdout } from 'ink';
+import { hiddenMark, lineWindow } from './line-window.js';
 import type { PromptState } from './prompt-reducer.js';
 import { searchLine } from './reverse-search.js';
 
@@ -9,26 +10,39 @@ export interface PromptLineProps {
   state: PromptState;
 }
 
-/** The prompt and the line being edited, with the cursor drawn in inverse; Ctrl+R shows bash's search line instead. */
+/** Rows the line being edited may take at most: a long paste shows the part around the cursor. */
+export const PROMPT_MAX_ROWS = 8;
+
+/**
+ * The prompt and the line being edited, with the cursor drawn in inverse; Ctrl+R shows bash's
+ * search line instead. A line longer than a few rows is drawn as a window around the cursor
+ * (lineWindow), because Ink re-wraps all the text it is given at every key.
+ */
 export function PromptLine({ prompt, state }: PromptLineProps) {
+  const { stdout } = useStdout();
+  const rows = Math.max(1, Math.min(PROMPT_MAX_ROWS, (stdout.rows || 24) - 2));
+  const room = (label: string) => Math.max(16, (stdout.columns || 80) * rows - label.length - 32);
   if (state.search) {
     const match = searchLine(state.search, state.history.entries);
-    const at = match.indexOf(state.search.query);
+    const at = Math.max(0, match.indexOf(state.search.query));
     const label = `(${state.search.failed ? 'failed ' : ''}reverse-i-search)\`${state.search.query}': `;
-    return <Cursor before={label + match.slice(0, Math.max(0, at))} rest={match.slice(Math.max(0, at))} />;
+    return <Cursor label={label} text={match} cursor={at} budget={room(label)} />;
   }
-  const { text, cursor } = state.line;
-  return <Cursor before={prompt + text.slice(0, cursor)} rest={text.slice(cursor)} />;
+  return <Cursor label={prompt} text={state.line.text} cursor={state.line.cursor} budget={room(prompt)} />;
 }
 
-function Cursor({ before, rest }: { before: string; rest: string }) {
-  const at = rest.codePointAt(0);
+function Cursor({ label, text, cursor, budget }: { label: string; text: string; cursor: number; budget: number }) {
+  const w = lineWindow(text, cursor, budget);
+  const at = w.after.codePointAt(0);
   const under = at === undefined ? ' ' : String.fromCodePoint(at);
   return (
     <Text>
-      {before}
+      {label}
+      {w.hiddenBefore > 0 && <Text dimColor>{hiddenMark(w.hiddenBefore)}</Text>}
+      {w.before}
       <Text inverse>{under}</Text>
-      {rest.slice(under.length)}
+      {w.after.slice(under.length)}
+      {w.hiddenAfter > 0 && <Text dimColor>{hiddenMark(w.hiddenAfter)}</Text>}
     </Text>
   );
 }

@@ -3,6 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Box, Text, useApp, useStdin, useStdout } from 'ink';
 import type { RunResult, SessionEvent, SessionPlace } from '../session/events.js';
 import type { RunOptions } from '../session/session.js';
+import { LineAssembler } from '../shell/line-assembler.js';
 import { CompletionCache, type Lister } from './completion-cache.js';
 import { applyCompletion, columns, completionTarget, resolveDir } from './completion.js';
 import { historyOf } from './history.js';
@@ -13,7 +14,7 @@ import { formatPrompt } from './prompt.js';
 import { newPrompt, promptKey, type PromptState } from './prompt-reducer.js';
 import { PromptLine } from './PromptLine.js';
 import { StatusLine } from './StatusLine.js';
-import { NO_TYPEAHEAD, holdKeys, releaseKeys, type TypeAhead } from './typeahead.js';
+import { NO_TYPEAHEAD, hasHeldKeys, holdKeys, releaseKeys, type TypeAhead } from './typeahead.js';
 import { useRawKeys } from './use-raw-keys.js';
 
 /** The part of the engine the shell drives (a fake in component tests). */
@@ -66,6 +67,8 @@ interface Running {
   commandId: string;
   phase: string;
   cancelling: boolean;
+  /** Set while the instance's agent is busy with others' documents. */
+  busy?: string;
 }
 
 const EXIT_LINE = /^\s*(exit|logout)(\s+(\d+))?\s*$/;
@@ -95,8 +98,11 @@ export function Shell(props: ShellProps) {
   const lastCode = useRef(0);
   const finished = useRef(false);
   const cache = useRef<CompletionCache | null>(props.lister ? new CompletionCache(props.lister) : null);
+  // Lines that leave a command open (a for loop, a here-document, a trailing \) wait under `> `.
+  const assembler = useRef(new LineAssembler());
   // Read at use, not captured: a replayed key after `cd` must see the new directory.
   const currentPrompt = () => {
+    if (assembler.current.pending) return '> ';
     const p = session.place();
     return formatPrompt({ user: p.user, name: props.name, cwd: p.cwd, home: p.home });
   };
@@ -133,7 +139,8 @@ export function Shell(props: ShellProps) {
     return () => signal.removeEventListener('abort', onAbort);
   }, [props.signal, props.abortCode, props.abortGraceMs, leave]);
 
-  // Hands the terminal to a local program (pager, editor) and takes it back (ink-node20-notes.md).
+  // Hands the terminal to a local program (pager, editor) and takes it back: the shell draws
+  // nothing (Ink erases its frame within the 60 ms) and stdin is paused, so the program alone reads keys.
   const handOff = useCallback(
     async <T,>(fn: () => Promise<T>): Promise<T> => {
       setSuspended(true);
@@ -152,13 +159,16 @@ export function Shell(props: ShellProps) {
     [stdin, stdout],
   );
 
+  // Held keys come back one piece (one line) at a time, while the shell stays idle.
   const idle = () => {
     busy.current = false;
     if (finished.current) return;
-    const released = releaseKeys(typeahead.current);
-    typeahead.current = released.state;
-    if (released.notice) write(released.notice);
-    if (released.keys.length > 0) feed(released.keys);
+    do {
+      const released = releaseKeys(typeahead.current);
+      typeahead.current = released.state;
+      if (released.notice) write(released.notice);
+      if (released.keys.length > 0) feed(released.keys);
+    } while (!busy.current && !finished.current && hasHeldKeys(typeahead.current));
     rerender();
   };
 
@@ -173,6 +183,9 @@ export function Shell(props: ShellProps) {
         else sink.push(event.data);
       } else if (event.type === 'status') {
         setRunning((r) => (r ? { ...r, commandId: event.commandId, phase: event.phase } : r));
+      } else if (event.type === 'load') {
+        const busy = event.busy ? `instance busy: ${event.waiting} command${event.waiting === 1 ? '' : 's'} waiting for its ${event.workers} workers` : undefined;
+        setRunning((r) => (r ? { ...r, busy } : r));
       } else {
         sink.breakLine();
         write(`${event.message}\n`);
@@ -232,7 +245,7 @@ export function Shell(props: ShellProps) {
         const onEdit = props.onEdit;
         lastCode.current = await handOff(() => onEdit({ program: kind.program, files: kind.files, line, place: current }));
       } else {
-        write(`smsh: ${kind.program} needs a terminal; local editing of remote files arrives with the editor feature. For now: cat, sed -i, or tee.\n`);
+        write(`smsh: ${kind.program} needs a terminal, which this shell cannot hand over; copy the file with get and put, or use cat, sed -i or tee\n`);
         lastCode.current = 1;
       }
     } else if (kind.kind === 'pager') {
@@ -280,21 +293,33 @@ export function Shell(props: ShellProps) {
       prompt.current = state;
       if (!outcome) continue;
       switch (outcome.type) {
-        case 'submit':
+        case 'submit': {
           write(`${currentPrompt()}${outcome.line}\n`);
           props.onHistory?.(outcome.line);
-          if (outcome.line.trim() === '') break;
+          const command = assembler.current.push(outcome.line);
+          if (command === null || command.trim() === '') break;
           busy.current = true;
-          void execute(outcome.line).finally(idle);
+          void execute(command).finally(idle);
           break;
+        }
         case 'interrupt':
           write(`${currentPrompt()}${outcome.line}^C\n`);
+          assembler.current.take();
           lastCode.current = 130;
           break;
-        case 'eof':
+        case 'eof': {
+          // Ctrl+D under `> ` ends the open command as bash does: its shell says what is missing.
+          const open = assembler.current.take();
+          if (open !== null) {
+            write('> \n');
+            busy.current = true;
+            void execute(open).finally(idle);
+            break;
+          }
           write(`${currentPrompt()}logout\n`);
           leave(lastCode.current);
           return;
+        }
         case 'clear-screen':
           write('\x1b[H\x1b[2J');
           break;

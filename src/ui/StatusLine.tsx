@@ -15,12 +15,14 @@ export interface StatusLineProps {
   cancelling: boolean;
   /** Lines typed or pasted ahead, waiting for the prompt (so typing ahead is not silent). */
   queued?: number;
+  /** Why output may come slower now: the instance's agent is busy with others' documents. */
+  busy?: string | undefined;
   /** Clock, for tests. */
   now?: () => number;
 }
 
 /** One line while a command runs: spinner, elapsed time, command id, lines queued behind it, and how to cancel. */
-export function StatusLine({ startedAt, commandId, phase, cancelling, queued = 0, now = Date.now }: StatusLineProps) {
+export function StatusLine({ startedAt, commandId, phase, cancelling, queued = 0, busy, now = Date.now }: StatusLineProps) {
   const [tick, setTick] = useState(0);
   useEffect(() => {
     const timer = setInterval(() => setTick((t) => t + 1), 100);
@@ -30,7 +32,7 @@ export function StatusLine({ startedAt, commandId, phase, cancelling, queued = 0
   const hint = cancelling ? 'cancelling… Ctrl+C again to kill' : 'Ctrl+C to cancel';
   return (
     <Text dimColor wrap="truncate-end">
-      <Text color={cancelling ? 'yellow' : 'cyan'}>{FRAMES[tick % FRAMES.length]}</Text> {elapsed}s · {commandId || phase} · {queued > 0 ? `${queued} queued · ` : ''}{hint}
+      <Text color={cancelling ? 'yellow' : 'cyan'}>{FRAMES[tick % FRAMES.length]}</Text> {elapsed}s · {commandId || phase} · {busy ? <Text color="yellow">{busy} · </Text> : ''}{queued > 0 ? `${queued} queued · ` : ''}{hint}
     </Text>
   );
 }

@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { shellTransferCommand } from '../edit/get-put.js';
 import type { Session } from '../session/session.js';
+import { LineAssembler } from '../shell/line-assembler.js';
 import { formatPrompt } from './prompt.js';
 
 /** What the line shell needs; IO injected. */
@@ -29,10 +30,12 @@ export async function runLineShell(o: LineShellOptions): Promise<number> {
   const rl = createInterface({ input: o.input, output: o.interactive ? o.output : undefined, terminal: o.interactive });
   let last = 0;
   let running: { interrupt: AbortController; kill: AbortController } | undefined;
+  // Lines that leave a command open (a for loop, a here-document, a trailing \) wait for more.
+  const assembler = new LineAssembler();
   const prompt = () => {
     if (!o.interactive) return;
     const p = o.session.place();
-    rl.setPrompt(formatPrompt({ user: p.user, name: o.name, cwd: p.cwd, home: p.home }));
+    rl.setPrompt(assembler.pending ? '> ' : formatPrompt({ user: p.user, name: o.name, cwd: p.cwd, home: p.home }));
     rl.prompt();
   };
   rl.on('SIGINT', () => {
@@ -41,6 +44,7 @@ export async function runLineShell(o: LineShellOptions): Promise<number> {
       else running.interrupt.abort();
     } else {
       o.output.write('^C\n');
+      assembler.take();
       rl.write(null, { ctrl: true, name: 'u' });
       prompt();
     }
@@ -54,15 +58,16 @@ export async function runLineShell(o: LineShellOptions): Promise<number> {
   o.signal?.addEventListener('abort', onAbort, { once: true });
   const transfer = shellTransferCommand(o.session);
   prompt();
-  for await (const line of rl) {
+  // Runs one whole command; false ends the shell (exit at the base layer, or an abort).
+  const runCommand = async (line: string): Promise<boolean> => {
     if (o.session.place().depth === 0 && /^\s*(exit|logout)(\s+\d+)?\s*$/.test(line)) {
       const code = /\d+/.exec(line);
       last = code ? Number(code[0]) & 255 : last;
-      break;
+      return false;
     }
     if (line.trim() === '') {
       prompt();
-      continue;
+      return true;
     }
     running = { interrupt: new AbortController(), kill: new AbortController() };
     const local = transfer(line);
@@ -70,9 +75,9 @@ export async function runLineShell(o: LineShellOptions): Promise<number> {
       // get/put run here, not on the instance; their one line goes to stdout, failures to stderr.
       last = await local({ signal: running.interrupt.signal, print: (text) => (text.startsWith('smsh:') ? o.errorOutput : o.output).write(`${text}\n`), setPhase: () => {} });
       running = undefined;
-      if (o.signal?.aborted) break;
+      if (o.signal?.aborted) return false;
       prompt();
-      continue;
+      return true;
     }
     const result = await o.session.run(line, {
       signal: running.interrupt.signal,
@@ -87,9 +92,22 @@ export async function runLineShell(o: LineShellOptions): Promise<number> {
     });
     running = undefined;
     last = result ? (result.cancelled ? 130 : result.exitCode) : 255;
-    if (o.signal?.aborted) break;
+    if (o.signal?.aborted) return false;
     prompt();
+    return true;
+  };
+  let go = true;
+  for await (const typed of rl) {
+    const line = assembler.push(typed);
+    if (line === null) {
+      prompt();
+      continue;
+    }
+    if (!(go = await runCommand(line))) break;
   }
+  // At the end of input an open command runs as it is: the remote shell reports what is missing.
+  const rest = assembler.take();
+  if (go && rest !== null && !o.signal?.aborted) await runCommand(rest);
   rl.close();
   o.signal?.removeEventListener('abort', onAbort);
   if (o.signal?.aborted) return o.abortCode?.() ?? 143;

@@ -68,3 +68,25 @@ function pasteKeys(text: string, afterCr: boolean): { keys: KeyEvent[]; afterCr:
   });
   return { keys, afterCr: body === '' ? afterCr && !skip : body.endsWith('\r') };
 }
+
+/**
+ * Joins runs of text keys into one (a paste arrives as one text key per read of the terminal),
+ * so the line editor inserts a long paste once instead of once per read. Pure.
+ */
+export function joinText(keys: readonly KeyEvent[]): KeyEvent[] {
+  const out: KeyEvent[] = [];
+  let run: string[] = [];
+  const flush = () => {
+    if (run.length > 0) out.push({ name: 'text', text: run.join('') });
+    run = [];
+  };
+  for (const key of keys) {
+    if (key.name === 'text') run.push(key.text);
+    else {
+      flush();
+      out.push(key);
+    }
+  }
+  flush();
+  return out;
+}

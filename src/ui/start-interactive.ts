@@ -8,7 +8,7 @@ import { pageLocally } from './local-pager.js';
 import { remoteLister } from './remote-lister.js';
 import { runInkShell } from './run-ink-shell.js';
 
-/** What the interactive front end needs from run-cli. */
+/** What the interactive front end needs from the shell command (src/cli/commands/shell.ts). */
 export interface InteractiveOptions {
   session: Session;
   name: string;

@@ -1,6 +1,6 @@
-/** Bytes in human units: 512 B, 1.5 KB, 23 MB (powers of 1024); shared by notices, transfers and edits. */
+/** Bytes in binary units, labelled as such: 512 B, 1.5 KiB, 23 MiB; shared by notices, transfers and edits. */
 export function formatBytes(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let value = n;
   let unit = 0;
   while (value >= 1024 && unit < units.length - 1) {

@@ -27,7 +27,8 @@ describe('classifyAwsError', () => {
     ['a connect timeout', connectTimeout(), 'unreachable'],
     ['a reset connection', systemError('ECONNRESET', 'read ECONNRESET'), 'network'],
     ['socket hang up as the SDK throws it', Object.assign(systemError('ECONNRESET', 'socket hang up'), { name: 'TimeoutError' }), 'network'],
-    ['a request timeout', Object.assign(new Error('request has exceeded the configured 30000 ms requestTimeout'), { name: 'TimeoutError', code: 'ETIMEDOUT' }), 'network'],
+    ['a request timeout', Object.assign(new Error('request has exceeded the configured 30000 ms requestTimeout'), { name: 'TimeoutError', code: 'ETIMEDOUT' }), 'stalled'],
+    ['a body that stopped', Object.assign(new Error('@smithy/node-http-handler - the request socket timed out after 10000 ms of inactivity'), { name: 'TimeoutError' }), 'stalled'],
     ['an aborted request', Object.assign(new Error('Request aborted'), { name: 'AbortError' }), 'aborted'],
     ['bad credentials', serviceError('UnrecognizedClientException', 'The security token included in the request is invalid.'), 'fatal'],
     ['access denied', serviceError('AccessDeniedException', 'not authorized'), 'fatal'],
@@ -51,6 +52,8 @@ describe('shouldRetryClass', () => {
     ['a dropped connection is retried', 'network', 0, budget, 0, true],
     ['an unreachable endpoint gets one quick retry', 'unreachable', 0, budget, 0, true],
     ['an unreachable endpoint is not retried twice', 'unreachable', 1, budget, 0, false],
+    ['an endpoint that never answered gets one retry', 'stalled', 0, budget, 0, true],
+    ['an endpoint that never answered is not retried twice', 'stalled', 1, budget, 0, false],
     ['InvocationDoesNotExist is retried before the deadline', 'not-found-yet', 7, budget, 999, true],
     ['InvocationDoesNotExist is not retried at the deadline', 'not-found-yet', 0, budget, 1000, false],
     ['InvocationDoesNotExist is not retried without a deadline', 'not-found-yet', 0, { ...budget, notFoundUntil: undefined }, 0, false],
@@ -59,6 +62,7 @@ describe('shouldRetryClass', () => {
     ['a call that must not run twice is still retried when refused', 'unreachable', 0, once, 0, true],
     ['a call that must not run twice is not retried after a 5xx', 'server', 0, once, 0, false],
     ['a call that must not run twice is not retried after a dropped connection', 'network', 0, once, 0, false],
+    ['a call that must not run twice is not retried when no answer came (it may have run)', 'stalled', 0, once, 0, false],
     ['an abort is never retried', 'aborted', 0, budget, 0, false],
   ];
   it.each(cases)('%s', (_title, klass, retriesSoFar, given, now, expected) => {

@@ -12,4 +12,13 @@ describe('the short soak', () => {
     expect(r.interrupts).toBeGreaterThan(0);
     expect(r.faults.throttled + r.faults.internalErrors + r.faults.droppedConnections).toBeGreaterThan(0);
   }, 180_000);
+
+  it("loses, duplicates or leaves running nothing while the agent's pool is full of foreign work, and the foreign work all succeeds", async () => {
+    const r = await runSoak({ seconds: 15, maxOutputBytes: 60_000, foreignDocuments: 6, throttleRate: 0.05, internalErrorRate: 0.02, dropConnectionRate: 0.01 });
+    expect(r.mismatches).toEqual([]);
+    expect(r.survivors).toEqual([]);
+    expect(r.runs + r.interrupts).toBeGreaterThan(1);
+    expect(r.foreign.sent).toBeGreaterThan(6);
+    expect(r.foreign.failed).toBe(0);
+  }, 240_000);
 });

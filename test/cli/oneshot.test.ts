@@ -86,10 +86,32 @@ describe('smsh <target> -c', () => {
   it('prints one JSON result with --json', async () => {
     const r = await smsh([linux, '--json', '-c', 'echo hi; echo no >&2; exit 2']);
     const result = JSON.parse(r.stdout.toString());
-    expect(result).toMatchObject({ instanceId: linux, exitCode: 2, stdout: 'hi\n', stderr: 'no\n' });
+    expect(result).toMatchObject({ instanceId: linux, exitCode: 2, stdout: 'hi\n', stdoutEncoding: 'utf8', stderr: 'no\n', stderrEncoding: 'utf8' });
     expect(result.commandId).toMatch(/^[0-9a-f-]{36}$/);
     expect(r.code).toBe(2);
   });
+
+  it('--json carries output that is not UTF-8 as base64, byte-exact, and says so', async () => {
+    const r = await smsh([linux, '--json', '-c', "printf '\\377\\376ok'; printf 'caf\\303\\251' >&2"]);
+    const result = JSON.parse(r.stdout.toString());
+    expect(result).toMatchObject({ stdoutEncoding: 'base64', stderr: 'café', stderrEncoding: 'utf8' });
+    expect(Buffer.from(result.stdout, 'base64')).toEqual(Buffer.from([0xff, 0xfe, 0x6f, 0x6b]));
+  });
+
+  it('--json reports smsh\'s own error as one JSON object on stdout, exit 255', async () => {
+    const r = await smsh(['no-such-box', '--json', '-c', 'true']);
+    expect(r.code).toBe(255);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.toString().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ error: { kind: 'target', message: expect.stringMatching(/no-such-box/) }, exitCode: 255 });
+  });
+
+  it('stops a command at its --timeout on the instance, TERM first, and says so in one line', async () => {
+    const r = await smsh([linux, '--timeout', '5', '-c', "trap 'echo got-term; exit 143' TERM; sleep 20 & wait"]);
+    expect([r.code, r.stdout.toString()]).toEqual([143, 'got-term\n']);
+    expect(r.stderr).toBe('smsh: the command ran into its execution timeout (5 s) and was stopped\n');
+  }, 30_000);
 
   it('prints everything at the end with --buffered-output', async () => {
     const r = await smsh([linux, '--buffered-output', '-c', 'echo one; sleep 0.2; echo two']);
@@ -109,6 +131,19 @@ describe('smsh <target> -c', () => {
     const r = await pending;
     expect(r.code).toBe(expected);
     expect(processesWith(token)).toEqual([]);
+  });
+});
+
+describe('smsh <target> -c while local stdin is still open', () => {
+  it('stops reading it on SIGINT and exits 130 with one line, before anything was sent', async () => {
+    let pid = 0;
+    const pending = smsh([linux, '-c', 'cat'], { keepStdinOpen: true, stdin: Buffer.from('partial'), onSpawn: (p) => (pid = p) });
+    await new Promise((r) => setTimeout(r, 1500));
+    const calls = emu.calls()['SendCommand'] ?? 0;
+    process.kill(pid, 'SIGINT');
+    const r = await pending;
+    expect([r.code, r.stderr]).toEqual([130, 'smsh: interrupted before the command was sent\n']);
+    expect(emu.calls()['SendCommand'] ?? 0).toBe(calls);
   });
 });
 
@@ -155,11 +190,35 @@ describe('bad input: one line on stderr and exit 255', () => {
     expect(r.stderr).toMatch(/credential|signature/i);
   });
 
+  it('a region the endpoint does not serve is reported as the region, not as a wrong secret key', async () => {
+    const r = await smsh([linux, '--region', 'bogus-region-1', '-c', 'true']);
+    expect(r.code).toBe(255);
+    expect(r.stderr).toMatch(/^smsh: AWS refused region bogus-region-1 \(InvalidSignatureException\): .*check --region or AWS_REGION\n$/);
+  });
+
   it('an unreachable endpoint', async () => {
     const r = await smsh([linux, '-c', 'true'], { env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' } });
     expect(r.code).toBe(255);
     expect(r.stderr).toMatch(/127\.0\.0\.1:9/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('flags', () => {
+  it.each([
+    ['an unknown option', ['--bogus'], "smsh: unknown option '--bogus'\n"],
+    ['--endpoint-url with --local, which would ignore it', ['--local', '--endpoint-url', 'http://127.0.0.1:9', '-c', 'true'], 'smsh: --endpoint-url cannot be used with --local, which starts its own endpoint (drop one of them)\n'],
+    ['a hang-up shorter than the readers\' 120 s', ['--hangup-after', '60', '-c', 'true', 'i-0a1b2c3d4e5f60718'], 'smsh: --hangup-after takes 0 (never) or whole seconds from 150 to 172800\n'],
+    ['cp with --endpoint-url and --local', ['cp', '--local', '--endpoint-url', 'http://127.0.0.1:9', 'local:/etc/hostname', '/tmp/x'], 'smsh: --endpoint-url cannot be used with --local, which starts its own endpoint (drop one of them)\n'],
+  ])('%s: exactly one line, exit 255', async (_what, args, line) => {
+    const r = await smsh(args);
+    expect([r.code, r.stdout.toString(), r.stderr]).toEqual([255, '', line]);
+  });
+
+  it('--help names smsh cp', async () => {
+    const r = await smsh(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.toString()).toMatch(/^ {2}smsh cp \[options\] <target>:<remote> <local>/m);
   });
 });
 

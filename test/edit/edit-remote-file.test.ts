@@ -59,7 +59,7 @@ const logged = () => readFileSync(log, 'utf8').trim().split('\n').at(-1)!.split(
 
 beforeAll(async () => {
   fx = await startEngineFixture();
-  session = fx.open({ quickWindowMs: 15_000 });
+  session = fx.open();
   await session.start();
   dir = mkdtempSync('/tmp/smsh-edit-');
   chmodSync(dir, 0o755);
@@ -169,7 +169,7 @@ describe('editRemoteFile', () => {
     for (const [name, why] of [
       ['bin', /binary.*NUL/],
       ['adir', /is a directory/],
-      ['huge', /over the limit of 100 MB/],
+      ['huge', /over the limit of 100 MiB/],
       ['nodir/x', /no such file or directory/],
     ] as const) {
       const t = testIo('append');

@@ -16,7 +16,7 @@ let local: string;
 
 beforeAll(async () => {
   fx = await startEngineFixture();
-  session = fx.open({ quickWindowMs: 15_000 });
+  session = fx.open();
   await session.start();
   remote = mkdtempSync('/tmp/smsh-getput-r-');
   local = mkdtempSync('/tmp/smsh-getput-l-');
@@ -53,7 +53,7 @@ describe('get and put in the shell', () => {
     writeFileSync(path.join(remote, 'data.bin'), content);
     const r = await shell('get data.bin');
     expect(r.code).toBe(0);
-    expect(r.printed).toEqual([expect.stringMatching(/^get: .*data\.bin → .*data\.bin \(68 KB\)$/)]);
+    expect(r.printed).toEqual([expect.stringMatching(/^get: .*data\.bin → .*data\.bin \(68 KiB\)$/)]);
     expect(readFileSync(path.join(local, 'data.bin')).equals(content)).toBe(true);
     mkdirSync(path.join(local, 'sub'));
     expect((await shell('get data.bin sub')).code).toBe(0);

@@ -56,15 +56,45 @@ describe('the script environment, as the agent sets it up', () => {
     expect(result).toMatchObject({ Status: 'Success', StandardOutputContent: 'both\ndirect\n', StandardErrorContent: 'both\n' });
   });
 
-  it("adds the agent's variables to the emulator's environment", async () => {
+  it("adds the agent's variables to an allowlisted part of the emulator's environment", async () => {
     const { commandId, result } = await run([
       'echo "$SSM_COMMAND_ID|$AWS_SSM_INSTANCE_ID|$AWS_SSM_REGION_NAME|$AWS_SSM_PLATFORM_NAME|$AWS_SSM_PLATFORM_VERSION"',
-      'echo "$PATH"',
+      'echo "$PATH|$HOME"',
     ]);
     const instance = h.emu.instances[0];
     expect(result.StandardOutputContent).toBe(
-      `${commandId}|${id}|us-east-1|${instance?.platformName}|${instance?.platformVersion}\n${process.env.PATH}\n`,
+      `${commandId}|${id}|us-east-1|${instance?.platformName}|${instance?.platformVersion}\n${process.env.PATH}|${process.env.HOME ?? ''}\n`,
     );
+  });
+
+  it("never passes the emulator user's AWS credentials or other variables to a script", async () => {
+    const secrets = {
+      AWS_SECRET_ACCESS_KEY: 'emulator-user-secret',
+      AWS_ACCESS_KEY_ID: 'AKIAEMULATORUSER0000',
+      AWS_SESSION_TOKEN: 'emulator-user-token',
+      AWS_PROFILE: 'emulator-user-profile',
+      SMSH_TEST_UNLISTED: 'unlisted',
+      LC_SMSH_TEST: 'locale-ok',
+    };
+    const saved = Object.fromEntries(Object.keys(secrets).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, secrets);
+    try {
+      const { result } = await run(['env | cut -d= -f1 | sort', 'echo "LC=$LC_SMSH_TEST"']);
+      const names = (result.StandardOutputContent ?? '').split('\n');
+      for (const name of ['AWS_SECRET_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'SMSH_TEST_UNLISTED']) {
+        expect(names).not.toContain(name);
+      }
+      expect(result.StandardOutputContent).not.toContain('emulator-user');
+      expect(result.StandardOutputContent).toContain('LC=locale-ok\n');
+      const allowed = /^(PATH|HOME|USER|LOGNAME|SHELL|LANG|LANGUAGE|TZ|TMPDIR|LC_[A-Z_]+|SSM_COMMAND_ID|AWS_SSM_[A-Z_]+|PWD|OLDPWD|SHLVL|_|LC=.*|)$/;
+      // sh itself may add PWD, OLDPWD, SHLVL, _; nothing else may appear.
+      expect(names.filter((n) => !allowed.test(n))).toEqual([]);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
   });
 
   it('honours an absolute workingDirectory', async () => {
@@ -85,7 +115,7 @@ describe('the script environment, as the agent sets it up', () => {
 
   it('writes the commands joined by newlines plus a final newline to _script.sh, mode 0700', async () => {
     const { commandId } = await run(['echo one', 'echo two']);
-    const script = path.join(h.emu.stateDir, commandId, id, 'awsrunShellScript', '0.awsrunShellScript', '_script.sh');
+    const script = path.join(h.emu.stateDir, id, 'document', 'orchestration', commandId, 'awsrunShellScript', '0.awsrunShellScript', '_script.sh');
     expect(readFileSync(script, 'utf8')).toBe('echo one\necho two\n');
     expect(statSync(script).mode & 0o777).toBe(0o700);
   });

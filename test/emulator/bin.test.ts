@@ -80,6 +80,14 @@ describe('the smsh-emulator bin', () => {
     expect(stderr).toContain('Usage: smsh-emulator');
   });
 
+  it('exits 2 on a bad pool size', async () => {
+    const child = spawn(process.execPath, [BIN, '--agent-workers', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+    expect(await exited(child)).toBe(2);
+    expect(stderr).toContain('--agent-workers must be an integer ≥ 1');
+  });
+
   describe.skipIf(!existsSync(AWS_CLI))('with the real AWS CLI v2 (botocore signs differently from the SDK)', () => {
     const run = promisify(execFile);
 

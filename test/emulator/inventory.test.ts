@@ -207,6 +207,6 @@ describe('the default instance', () => {
   });
 
   it('refuses a non-loopback address unless allowRemote is set', async () => {
-    await expect(startEmulator({ host: '0.0.0.0' })).rejects.toThrow(/allowRemote/);
+    await expect(startEmulator({ host: '0.0.0.0' })).rejects.toThrow(/--allow-remote .*allowRemote/);
   });
 });

@@ -150,6 +150,9 @@ describe('realism knobs', () => {
     expect(await res.json()).toEqual({
       calls: { DescribeInstanceInformation: 2, DescribeInstances: 1, GetCallerIdentity: 1 },
       faults: { throttled: 0, internalErrors: 0, droppedConnections: 0 },
+      pool: {
+        [h.emu.instances[0]?.instanceId ?? '']: { workers: 5, buffer: 5, busy: 0, buffered: 0, waiting: 0, peakBusy: 0, peakBuffered: 0, peakWaiting: 0 },
+      },
     });
     expect((await fetch(`${h.emu.url}/_smsh/calls/reset`, { method: 'POST' })).status).toBe(200);
     expect(h.emu.calls()).toEqual({});

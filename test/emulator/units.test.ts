@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCli, parseFaults, parseLatency, parseThrottle } from '../../src/emulator/cli-args.js';
+import { realismFrom } from '../../src/emulator/options.js';
+import { InstancePool, type PoolLimits } from '../../src/emulator/pool/worker-pool.js';
 import { wildcardToRegExp } from '../../src/emulator/ec2/wildcard.js';
 import { OutputCapture, pluginOutput } from '../../src/emulator/exec/output-capture.js';
 import { parseInstanceFlag, resolveInstance } from '../../src/emulator/instances.js';
@@ -169,5 +171,82 @@ describe('smsh-emulator flags', () => {
     expect(() => parseCli(['--access-key-id=x'])).toThrow(/go together/);
     expect(() => parseCli(['--bogus'])).toThrow();
     expect(parseCli(['-h'])).toEqual({ help: true });
+  });
+});
+
+describe('worker pool flags and options', () => {
+  it('parses --agent-workers, --agent-buffer and --agent-nap-ms', () => {
+    expect(parseCli(['--agent-workers=2', '--agent-buffer', '0', '--agent-nap-ms=250'])).toEqual({
+      help: false,
+      options: { agentWorkers: 2, agentBuffer: 0, agentNapMs: 250 },
+    });
+  });
+
+  it.each([
+    ['--agent-workers=0', /--agent-workers must be an integer ≥ 1/],
+    ['--agent-workers=1.5', /--agent-workers must be an integer/],
+    ['--agent-buffer=-1', /--agent-buffer must be an integer ≥ 0/],
+    ['--agent-nap-ms=soon', /--agent-nap-ms: expected a number/],
+  ])('rejects %s', (flag, message) => {
+    expect(() => parseCli([flag])).toThrow(message);
+  });
+
+  it('defaults to the agent: 5 workers, 5 buffered, a 10 s nap; and checks the options', () => {
+    expect(realismFrom({})).toMatchObject({ agentWorkers: 5, agentBuffer: 5, agentNapMs: 10_000 });
+    expect(() => realismFrom({ agentWorkers: 0 })).toThrow(RangeError);
+    expect(() => realismFrom({ agentBuffer: Number.NaN })).toThrow(RangeError);
+  });
+});
+
+describe('the instance pool on its own (fake documents)', () => {
+  function harness(limits: PoolLimits) {
+    const events: string[] = [];
+    const finishers = new Map<string, () => void>();
+    const pool = new InstancePool<string>({
+      limits: () => limits,
+      submitted: (d) => events.push(`submit ${d}`),
+      buffered: (d) => events.push(`buffer ${d}`),
+      run: (d) => {
+        events.push(`run ${d}`);
+        return new Promise<void>((resolve) => finishers.set(d, resolve));
+      },
+      cancelBuffered: (d) => events.push(`drop ${d}`),
+      cancelRunning: (d) => events.push(`kill ${d}`),
+    });
+    const finish = async (d: string) => {
+      finishers.get(d)?.();
+      await new Promise((r) => setImmediate(r));
+    };
+    return { pool, events, finish };
+  }
+
+  it('runs, buffers, then naps; a freed worker takes the oldest buffered document', async () => {
+    const { pool, events, finish } = harness({ workers: 1, buffer: 1, napMs: 60_000 });
+    for (const d of ['a', 'b', 'c']) pool.deliver(d);
+    expect(events).toEqual(['submit a', 'run a', 'submit b', 'buffer b']);
+    expect(pool.stats()).toMatchObject({ busy: 1, buffered: 1, waiting: 1 });
+    pool.cancel('a');
+    expect(events).toHaveLength(4); // the cancel waits behind the napping c
+    await finish('a');
+    expect(events.slice(4)).toEqual(['run b']);
+    expect(pool.stats()).toMatchObject({ busy: 1, buffered: 0, waiting: 1, peakWaiting: 1 });
+    pool.resetPeaks();
+    expect(pool.stats()).toMatchObject({ peakBusy: 1, peakBuffered: 0, peakWaiting: 1 });
+    pool.stop();
+    expect(pool.stats()).toMatchObject({ waiting: 0, buffered: 0 });
+  });
+
+  it('drops a buffered document on cancel and starts buffered ones when the limits grow', async () => {
+    const limits = { workers: 1, buffer: 2, napMs: 60_000 };
+    const { pool, events } = harness(limits);
+    for (const d of ['a', 'b', 'c']) pool.deliver(d);
+    pool.cancel('b');
+    expect(events.slice(-1)).toEqual(['drop b']);
+    limits.workers = 3;
+    pool.limitsChanged();
+    expect(events.slice(-1)).toEqual(['run c']);
+    pool.cancel('c');
+    expect(events.slice(-1)).toEqual(['kill c']);
+    pool.stop();
   });
 });

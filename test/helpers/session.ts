@@ -31,9 +31,10 @@ export async function startEngineFixture(emulatorOptions: Parameters<typeof star
         port,
         clientLabel: 'test@vitest',
         initialRoundTripMs: 30,
-        poll: { firstMs: 20, factor: 1.5, capMs: 150, jitter: 0.2 },
+        pace: { quickMs: 20, quickPolls: 2, floorMs: 20, briskMs: 1_000, slope: 0.05, capMs: 150, jitter: 0.2 },
         readerWaitMs: 5_000,
         cancelGraceMs: 1_000,
+        hangupMs: 60_000,
         ...options,
       });
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactForComment } from '../../src/session/session.js';
+import { redactForComment } from '../../src/session/comment.js';
 
 describe('redactForComment', () => {
   it.each([

@@ -17,12 +17,12 @@ describe('the engine on the emulator', () => {
   it('runs a short command in one SendCommand and returns its output and exit code', async () => {
     const s = fx.open();
     await s.start();
-    const before = s.ssm.calls.SendCommand ?? 0;
+    const before = s.channel.calls.SendCommand ?? 0;
     const r = await collect(s, 'echo hello; echo oops >&2; exit 3');
     expect(r.stdout.toString()).toBe('hello\n');
     expect(r.stderr.toString()).toBe('oops\n');
     expect(r.exitCode).toBe(3);
-    expect((s.ssm.calls.SendCommand ?? 0) - before).toBe(1);
+    expect((s.channel.calls.SendCommand ?? 0) - before).toBe(1);
     await s.end();
   });
 

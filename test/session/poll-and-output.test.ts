@@ -1,19 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { nextRoundTrip, pollDelay } from '../../src/session/poll-schedule.js';
+import { DEFAULT_PACE, nextRoundTrip, pollDelay, silenceInterval } from '../../src/session/pace.js';
 import { OutputAssembler } from '../../src/session/output-assembler.js';
 
-describe('pollDelay', () => {
-  const s = { firstMs: 200, factor: 2, capMs: 1000, jitter: 0.2 };
+describe('pace', () => {
+  const pace = { quickMs: 100, quickPolls: 2, floorMs: 250, briskMs: 3_500, slope: 0.25, capMs: 3_300, jitter: 0.2 };
   it.each([
-    [0, 0.5, 200],
-    [1, 0.5, 400],
-    [2, 0.5, 800],
-    [3, 0.5, 1000],
-    [9, 0.5, 1000],
-    [0, 0, 160],
-    [0, 0.999, 240],
-  ])('poll %i with random %f waits %i ms', (attempt, random, expected) => {
-    expect(pollDelay(s, attempt, random)).toBe(expected);
+    // attempt, expectSoon, silentMs, random, expected
+    [0, true, 0, 0.5, 700], // the first poll of a result expected soon: one round trip
+    [0, false, 0, 0.5, 700], // never sooner than a round trip
+    [0, false, 60_000, 0.5, 3_300], // a reader after a long silence: at the cap
+    [1, true, 500, 0.5, 100], // just missed: look again soon, twice
+    [2, true, 500, 0.5, 100],
+    [3, true, 500, 0.5, 250], // then the floor while the line was active recently
+    [3, false, 3_000, 0.5, 250],
+    [3, false, 7_500, 0.5, 1_250], // grows with the silence beyond the brisk time
+    [3, false, 100_000, 0.5, 3_300], // up to the cap
+    [3, false, 100_000, 0, 2_640], // ±20 % jitter
+    [3, false, 100_000, 0.999, 3_959],
+  ])('poll %i (soon=%s) after %i ms of silence with random %f waits %i ms', (attempt, expectSoon, silentMs, random, expected) => {
+    expect(pollDelay(pace, { attempt, expectSoon, rttMs: 700, silentMs }, random)).toBe(expected);
+  });
+
+  it('costs under 29 calls over the first two silent minutes of a line, and under 20 a minute after the first ten seconds', () => {
+    const calls = (from: number, to: number) => {
+      let n = 0;
+      for (let t = 700; t < to; t += pollDelay(DEFAULT_PACE, { attempt: 3, expectSoon: false, rttMs: 700, silentMs: t }, 0.5)) if (t >= from) n++;
+      return n;
+    };
+    expect(calls(0, 120_000) / 2).toBeLessThan(29);
+    expect((calls(10_000, 120_000) / 110) * 60).toBeLessThan(20);
+    // The end of a 3 s line (sent, delivered ~0.5 s later, ended 3 s after that, reported 0.3 s later) is looked for every 200 ms.
+    expect(silenceInterval(DEFAULT_PACE, 3_900)).toBeLessThanOrEqual(200);
   });
 
   it.each([

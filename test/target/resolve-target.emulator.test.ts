@@ -226,7 +226,7 @@ describe('resolveTarget against the emulator', () => {
       // Default backoff on purpose: the quick-fail must not depend on tests' tiny timeouts.
       const error = await failure(ids.solo, { ...optionsFor(), ssm: dead.ssm, ec2: dead.ec2, endpointFor: dead.endpointFor, retry: undefined });
       expect(error.kind).toBe('network');
-      expect(error.message).toBe(`cannot reach the SSM endpoint 127.0.0.1:${port}: connection refused`);
+      expect(error.message).toBe(`cannot reach the SSM endpoint http://127.0.0.1:${port}: connection refused`);
       expect(Date.now() - started).toBeLessThan(3000);
     } finally {
       dead.destroy();

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseCpArgs, parseEndpoint } from '../../src/cli/cp-args.js';
-import { splitPieces, PIECE_CHARS } from '../../src/transfer/remote-files.js';
+import { PIECE_CHARS } from '../../src/session/uploader.js';
+import { buildPieceScript, splitPieces } from '../../src/remote/upload-script.js';
 import { progressLine } from '../../src/transfer/progress.js';
-import { buildCommitScript, buildPieceScript, buildRangeScript, buildStatScript, buildTarCreateScript, buildTarExtractScript } from '../../src/remote/file-scripts.js';
+import { buildRangeScript, buildStatScript, buildTarCreateScript } from '../../src/remote/read-file-scripts.js';
+import { buildCommitScript, buildTarExtractScript } from '../../src/remote/write-file-scripts.js';
 import { randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 
@@ -60,7 +62,7 @@ describe('script sizes stay under the request budget (~48 KB)', () => {
     const sizes = [
       buildStatScript(ctx, long, { hash: true, firstChunk: 65536, budget: 21_400 }),
       buildRangeScript(ctx, { kind: 'path', path: long }, 0, 1, 21_400),
-      buildPieceScript(ctx.sessionId, tag, 1, 'A'.repeat(PIECE_CHARS), 'gz64'),
+      buildPieceScript(ctx.sessionId, tag, 1, { payload: 'A'.repeat(PIECE_CHARS), encoding: 'gz64' }),
       buildCommitScript(ctx, long, { tag, sha256: sha, size: 1, inline: { payload: 'A'.repeat(34_000), encoding: 'b64' } }),
       buildTarCreateScript(ctx, long, 't0.tar', { firstChunk: 1, budget: 1 }),
       buildTarExtractScript(ctx, long, { tag, sha256: sha, name: 'x' }),
@@ -72,6 +74,6 @@ describe('script sizes stay under the request budget (~48 KB)', () => {
 describe('progressLine', () => {
   it('shows percent, bytes, rate and ETA', () => {
     const line = progressLine('file.bin', { done: 512 * 1024, total: 1024 * 1024 }, 2000, 100);
-    expect(line).toMatch(/^file\.bin \[#+-+\] {2}50% 512 KB\/1\.0 MB 256 KB\/s ETA 00:02$/);
+    expect(line).toMatch(/^file\.bin \[#+-+\] {2}50% 512 KiB\/1\.0 MiB 256 KiB\/s ETA 00:02$/);
   });
 });

@@ -165,8 +165,13 @@ describe('smsh cp', () => {
     ['a missing remote file', () => ['cp', `cp-box:${dir}/missing`, path.join(dir, 'x')], /no such file/],
     ['two local paths', () => ['cp', 'a', 'b'], /one side must be remote/],
     ['an unknown target', () => ['cp', 'no-box:/etc/hostname', path.join(dir, 'x')], /no-box/],
+    ['a local destination in a missing directory', () => ['cp', `cp-box:/etc/hostname`, '/nonexistent-local-dir/x'], /^smsh: cannot write \/nonexistent-local-dir\/x: no such file or directory$/m],
+    ['a missing local source', () => ['cp', '/nonexistent-local-dir/x', 'cp-box:/tmp/'], /^smsh: \/nonexistent-local-dir\/x: no such file or directory$/m],
+    ['no arguments', () => ['cp'], /^smsh: cp: missing required argument 'source'$/m],
+    ['an unknown option', () => ['cp', '--bogus', 'a', 'b'], /^smsh: cp: unknown option '--bogus'$/m],
   ])('%s: one line on stderr, exit 255', async (_what, args, pattern) => {
     const r = await smsh(args());
+    expect(r.stdout).toBe('');
     expect(r.code).toBe(255);
     expect(r.stderr).toMatch(/^smsh: /);
     expect(r.stderr).toMatch(pattern);

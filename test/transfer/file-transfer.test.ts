@@ -16,7 +16,7 @@ beforeAll(async () => {
   fx = await startEngineFixture();
   // A long quick window: the probe's facts (user, home) come only with the run invocation itself,
   // so a session start that is streamed under load would leave place() empty.
-  session = fx.open({ quickWindowMs: 15_000 });
+  session = fx.open();
   await session.start();
   dir = mkdtempSync('/tmp/smsh-transfer-');
   chmodSync(dir, 0o755);
@@ -187,7 +187,7 @@ describe('as another user (su nobody)', () => {
   let locked: string;
   let open: string;
   beforeAll(async () => {
-    nobody = fx.open({ quickWindowMs: 15_000 });
+    nobody = fx.open();
     await nobody.start();
     await nobody.run('su nobody');
     locked = path.join(dir, 'locked');

@@ -4,7 +4,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, sy
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeWord, parseFrames } from '../../src/remote/frame.js';
-import { buildCommitScript, buildStatScript, type FileContext } from '../../src/remote/file-scripts.js';
+import type { FileContext } from '../../src/remote/file-head.js';
+import { buildStatScript } from '../../src/remote/read-file-scripts.js';
+import { buildCommitScript } from '../../src/remote/write-file-scripts.js';
 import { sha256Hex } from '../../src/transfer/content.js';
 
 // The scripts run with sh here, under a PATH without sha256sum, shasum and openssl: an instance

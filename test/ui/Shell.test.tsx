@@ -223,7 +223,7 @@ describe('Shell', () => {
     ui.stdin.write('top\r');
     await until(() => ui.all().includes('top -b -n 1'), 'top advice');
     ui.stdin.write('vi /etc/hosts\r');
-    await until(() => ui.all().includes('editor feature'), 'editor notice');
+    await until(() => ui.all().includes('vi needs a terminal, which this shell cannot hand over'), 'editor notice');
     expect(s.lines).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyEvent } from '../../src/ui/keys.js';
-import { NEW_INPUT, decodeInput, type InputState } from '../../src/ui/paste.js';
+import { NEW_INPUT, decodeInput, joinText, type InputState } from '../../src/ui/paste.js';
 
 // Decodes chunks in order, as Ink delivers them, and collects the keys.
 function decode(chunks: string[], state: InputState = NEW_INPUT) {
@@ -42,5 +42,11 @@ describe('decodeInput', () => {
     expect(decode([B, 'ab']).state).toEqual({ pasting: true, afterCr: false });
     expect(decode([B, 'ab\r']).state).toEqual({ pasting: true, afterCr: true });
     expect(decode([B, 'ab\r', E]).state).toEqual(NEW_INPUT);
+  });
+});
+
+describe('joinText', () => {
+  it('joins runs of text into one key and keeps other keys where they were', () => {
+    expect(joinText([text('a'), text('b'), enter, text('c'), { name: 'tab' }, text('d'), text('e')])).toEqual([text('ab'), enter, text('c'), { name: 'tab' }, text('de')]);
   });
 });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCompleteScript, parseCompleteOutput } from '../../src/remote/complete-script.js';
+import type { Channel } from '../../src/session/channel.js';
 import { remoteLister } from '../../src/ui/remote-lister.js';
 
 // Runs a script with sh, as the agent would.
@@ -62,13 +63,13 @@ describe('the complete script', () => {
 describe('remoteLister', () => {
   it('sends one script per listing and reads its frame', async () => {
     const sent: string[] = [];
-    const lister = remoteLister({
-      send: async (script: string) => {
+    const channel = {
+      runFrame: async <T>(script: string, read: (stdout: string) => T) => {
         sent.push(script);
-        return 'cmd-1';
+        return read(sh(script));
       },
-      waitTerminal: async () => ({ status: 'Success', statusDetails: 'Success', responseCode: 0, stdout: sh(sent.at(-1)!), stderr: '' }),
-    });
+    } as unknown as Channel; // only runFrame is used: the lister sends one script and reads its frame
+    const lister = remoteLister({ channel });
     const names = await lister(fixture());
     expect(sent).toHaveLength(1);
     expect(names).toContainEqual({ name: 'sub dir', dir: true });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { historyOf } from '../../src/ui/history.js';
 import { decodeKeys } from '../../src/ui/keys.js';
 import { newPrompt } from '../../src/ui/prompt-reducer.js';
-import { NO_TYPEAHEAD, holdKeys, queuedLines, releaseKeys, type TypeAhead } from '../../src/ui/typeahead.js';
+import type { KeyEvent } from '../../src/ui/keys.js';
+import { NO_TYPEAHEAD, hasHeldKeys, holdKeys, queuedLines, releaseKeys, type TypeAhead } from '../../src/ui/typeahead.js';
 
 const prompt = newPrompt(historyOf(['uptime']));
 
@@ -15,7 +16,22 @@ function hold(chunks: string[], running = true) {
     state = r.state;
     interrupts += r.interrupts;
   }
-  return { state, interrupts, replay: releaseKeys(state) };
+  return { state, interrupts, replay: releaseAll(state) };
+}
+
+// Releases piece after piece, as an idle shell does, until nothing is held.
+function releaseAll(state: TypeAhead): { keys: KeyEvent[]; notice: string | null; state: TypeAhead; pieces: number } {
+  const keys: KeyEvent[] = [];
+  let notice: string | null = null;
+  let pieces = 0;
+  do {
+    const r = releaseKeys(state);
+    state = r.state;
+    notice ??= r.notice;
+    keys.push(...r.keys);
+    if (r.keys.length > 0) pieces++;
+  } while (hasHeldKeys(state));
+  return { keys, notice, state, pieces };
 }
 
 describe('holdKeys and releaseKeys', () => {
@@ -48,5 +64,24 @@ describe('holdKeys and releaseKeys', () => {
     expect(r.interrupts).toBe(0);
     expect(r.replay.notice).toBeNull();
     expect(r.replay.keys).toEqual(decodeKeys('echo a\x03'));
+  });
+
+  it('gives held keys back one line at a time, and the count goes down with each', () => {
+    const r = hold(['echo a\recho b\r', 'echo c']);
+    expect(r.state.lines).toBe(3);
+    const first = releaseKeys(r.state);
+    expect(queuedLines(prompt, first.keys).lines).toEqual(['echo a']);
+    expect(first.state.lines).toBe(2);
+    const second = releaseKeys(first.state);
+    expect(queuedLines(prompt, second.keys).lines).toEqual(['echo b']);
+    expect(second.state.lines).toBe(1);
+    const third = releaseKeys(second.state);
+    expect(queuedLines(prompt, third.keys)).toEqual({ lines: [], partial: 'echo c' });
+    expect(third.state).toEqual(NO_TYPEAHEAD);
+  });
+
+  it('a Tab ends a piece too: completion makes the shell busy, and the keys after it wait', () => {
+    const r = hold(['ls /et\tc\r']);
+    expect(r.replay.pieces).toBe(2);
   });
 });

@@ -1,6 +1,6 @@
 // The HTTP front: read the request, find service and operation, count it, verify SigV4, draw
 // faults and throttling (before anything runs), dispatch to the handler, answer in the
-// service's wire format. Also serves the unauthenticated /_smsh/calls counters.
+// service's wire format. Also serves the unauthenticated /_smsh/ routes (admin.ts).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { CallCounter } from '../calls.js';
 import type { EmulatorContext } from '../context.js';
@@ -13,6 +13,7 @@ import { authError, internalError, throttlingError, type ServiceName } from '../
 import { parseJsonBody } from '../ssm/input.js';
 import { SSM_OPERATIONS } from '../ssm/operations.js';
 import { getCallerIdentity } from '../sts/get-caller-identity.js';
+import { serveAdmin } from './admin.js';
 import { identify } from './identify.js';
 import { BodyTooLarge, readBody } from './read-body.js';
 import { sendEc2, sendError, sendJson, sendSts } from './respond.js';
@@ -39,22 +40,6 @@ function unknownOperation(service: ServiceName, operation: string | undefined): 
   return service === 'ssm' ? new UnknownOperationException() : new InvalidAction(operation ?? '(none)');
 }
 
-function admin(req: IncomingMessage, res: ServerResponse, pathname: string, deps: ServerDeps): void {
-  const json = (status: number, body: unknown): void => {
-    const text = JSON.stringify(body);
-    res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
-    res.end(text);
-  };
-  if (pathname === '/_smsh/calls' && req.method === 'GET') {
-    json(200, { calls: deps.calls.snapshot(), faults: { ...deps.faults.counts } });
-  } else if (pathname === '/_smsh/calls/reset' && req.method === 'POST') {
-    deps.calls.reset();
-    json(200, { calls: {} });
-  } else {
-    json(404, { message: `no route ${req.method ?? ''} ${pathname}` });
-  }
-}
-
 async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDeps): Promise<void> {
   const requestId = newRequestId();
   const url = new URL(req.url ?? '/', 'http://emulator.invalid');
@@ -69,7 +54,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: ServerDep
     return;
   }
   if (url.pathname.startsWith('/_smsh/')) {
-    admin(req, res, url.pathname, deps);
+    serveAdmin(req, res, url.pathname, deps);
     return;
   }
   const method = req.method ?? 'GET';

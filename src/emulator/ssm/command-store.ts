@@ -1,6 +1,7 @@
 // The state of Run Command: commands and their per-instance invocations, newest last.
 import type { ScriptExecution } from '../exec/executor.js';
 import type { Instance } from '../instances.js';
+import type { WorkerLogEntry } from '../pool/worker-log.js';
 import type { DocumentInfo, RunScriptParameters } from './documents.js';
 
 /** Final statuses of an invocation. */
@@ -23,7 +24,9 @@ export interface Invocation {
   readonly instance: Instance;
   /** When the invocation became visible (SendCommand time). */
   readonly createdAt: number;
-  /** When the script started (the agent picked it up). */
+  /** When the agent's pool accepted it (InProgress from then on, even while buffered). */
+  acceptedAt?: number;
+  /** When the script started (a worker took it). */
   startedAt?: number;
   /** When the script ended (or the pending invocation was cancelled). */
   endedAt?: number;
@@ -36,6 +39,8 @@ export interface Invocation {
   outcome?: InvocationOutcome;
   execution?: ScriptExecution;
   deliveryTimer?: NodeJS.Timeout;
+  /** Its entry in the worker log, once it reached the instance's message loop. */
+  poolEntry?: WorkerLogEntry;
 }
 
 /** A SendCommand as the service keeps it. */

@@ -42,17 +42,18 @@ export function viewInvocation(inv: Invocation, now: number): InvocationView {
       terminal: true,
     };
   }
-  const started = inv.startedAt !== undefined;
+  // Accepted by the pool = InProgress, whether a worker runs it or it waits in the buffer.
+  const accepted = inv.acceptedAt !== undefined || inv.startedAt !== undefined;
   const base = {
     responseCode: -1,
-    ...(started ? { startedAt: inv.startedAt } : {}),
+    ...(inv.startedAt === undefined ? {} : { startedAt: inv.startedAt }),
     stdout: EMPTY,
     stderr: EMPTY,
     terminal: false,
-    pluginStatus: (started ? 'InProgress' : 'Pending') as PluginStatus,
+    pluginStatus: (accepted ? 'InProgress' : 'Pending') as PluginStatus,
   };
   if (inv.cancelRequestedAt !== undefined) return { ...base, status: 'Cancelling', statusDetails: 'Cancelling' };
-  if (started) return { ...base, status: 'InProgress', statusDetails: 'InProgress' };
+  if (accepted) return { ...base, status: 'InProgress', statusDetails: 'InProgress' };
   return { ...base, status: 'Pending', statusDetails: 'Pending' };
 }
 
