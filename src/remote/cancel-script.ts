@@ -45,7 +45,7 @@ if [ -z "$P" ]; then smsh_at; echo "state done"; echo END; exit 0; fi
 smsh_at
 i=0
 if [ ${o.mode === 'term' ? 1 : 0} = 1 ] && smsh_kill TERM "$P"; then
-  while [ $i -lt ${o.graceTenths} ] && [ -n "$(smsh_pids "$P")" ]; do sleep 0.1; i=$((i + 1)); done
+  while [ $i -lt ${o.graceTenths} ] && [ -n "$(smsh_pids "$P")" ]; do sleep 0.1; i=$((i + 1)); smsh_reterm; done
 fi
 n=0
 while [ $n -lt 20 ] && smsh_kill KILL "$P"; do sleep 0.05; n=$((n + 1)); done

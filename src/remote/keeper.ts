@@ -48,7 +48,7 @@ smsh_stop() {
   trap '' TERM  # the keeper's kill when the line ends must not cut the stop (and a hang-up's cleanup) short
   echo "$1" >"$C/stop"
   if [ "$1" = hangup ] && smsh_kill HUP "$P"; then _g=0; while [ $_g -lt "$GR" ] && [ -n "$(smsh_pids "$P")" ]; do sleep 0.1; _g=$((_g + 1)); done; fi
-  if smsh_kill TERM "$P"; then _g=0; while [ $_g -lt "$GR" ] && [ -n "$(smsh_pids "$P")" ]; do sleep 0.1; _g=$((_g + 1)); done; fi
+  if smsh_kill TERM "$P"; then _g=0; while [ $_g -lt "$GR" ] && [ -n "$(smsh_pids "$P")" ]; do sleep 0.1; _g=$((_g + 1)); smsh_reterm; done; fi
   _g=0; while [ $_g -lt 20 ] && smsh_kill KILL "$P"; do sleep 0.05; _g=$((_g + 1)); done
 }
 smsh_watchdog() {

@@ -25,6 +25,11 @@ export function isSessionId(value: string): boolean {
  * session P or process group P, plus all their descendants, from /proc (so a child that moved to
  * another group still goes); `smsh_kill SIG P` signals them all. SIGTERM and SIGHUP spare the
  * runuser/su supervisor (it exits with its child, and would print "Session terminated" if signalled).
+ * A TERM is held, not lost, by a process that ignored it: `smsh_kill TERM` notes which of the
+ * tree ignored it (`_ign`), and `smsh_reterm`, called through the grace, sends it again to each
+ * of them once it stops ignoring it. An interactive bash ignores SIGTERM from its start until
+ * its first `trap … TERM`, so a TERM that lands while the line's shell starts would otherwise
+ * vanish and the line be killed at the end of the grace (exit 137) instead of stopping as asked.
  * Linux only, like smsh.
  */
 export const KILL_LIB = `
@@ -36,11 +41,21 @@ smsh_pids() {
     END { do { c = 0; for (p in pp) if (!(p in m) && (pp[p] in m)) { m[p] = 1; c = 1 } } while (c);
           for (p in m) if (S == "" || (cm[p] != "runuser" && cm[p] != "su")) print p }'
 }
+smsh_ignores() {
+  _m=; while read -r _sk _sv; do [ "$_sk" = SigIgn: ] && { _m=$_sv; break; }; done 2>/dev/null <"/proc/$1/status"
+  _m=\${_m#"\${_m%????}"}; [ -n "$_m" ] && [ $((0x$_m & 16384)) -ne 0 ]
+}
+smsh_reterm() {
+  _r=; for _q in $_ign; do
+    if ! kill -0 "$_q" 2>/dev/null; then :; elif smsh_ignores "$_q"; then _r="$_r $_q"; else kill -TERM "$_q" 2>/dev/null; fi
+  done; _ign=$_r
+}
 smsh_kill() {
   _p=$(smsh_pids "$2" $([ "$1" != KILL ] && echo skip))
   [ -n "$_p" ] || return 1
   if [ "$1" = KILL ]; then kill -STOP $_p 2>/dev/null; fi
   kill -"$1" $_p 2>/dev/null; kill -CONT $_p 2>/dev/null
+  if [ "$1" = TERM ]; then _ign=; for _q in $_p; do smsh_ignores "$_q" && _ign="$_ign $_q"; done; fi
   return 0
 }
 `;
