@@ -57,8 +57,13 @@ function sizeHint(n: number | undefined): number | undefined {
   return n !== undefined && Number.isSafeInteger(n) && n > 0 && n <= 64 * 2 ** 20 ? n : undefined;
 }
 
-/** Decodes a `b64:…` / `hex:…` word produced by `smsh_str` back into its bytes. */
+/** Decodes a `raw:…` / `b64:…` / `hex:…` word produced by `smsh_str` back into its bytes. */
 export function decodeWord(word: string): Buffer {
+  if (word.startsWith('raw:')) {
+    const text = word.slice(4);
+    if (!/^[A-Za-z0-9/._+@%,=:-]*$/.test(text)) throw new Error(`not an encoded word: ${word.slice(0, 20)}`);
+    return Buffer.from(text, 'latin1');
+  }
   if (word.startsWith('b64:')) return Buffer.from(word.slice(4), 'base64');
   if (word.startsWith('hex:')) return Buffer.from(word.slice(4), 'hex');
   throw new Error(`not an encoded word: ${word.slice(0, 20)}`);

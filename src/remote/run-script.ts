@@ -2,7 +2,7 @@ import { FrameError, parseFrames } from './frame.js';
 import { BASH_INNER, POSIX_INNER } from './inner-shell.js';
 import { KEEPER, watchdogTickMs, type KeeperLimits } from './keeper.js';
 import { readLineReport, type LineReport } from './line-report.js';
-import { buildProbePrefix, readProbe, type ProbeFacts } from './probe-script.js';
+import { buildProbePrefix, readProbe, SWEEP_IN_BACKGROUND, type ProbeFacts } from './probe-script.js';
 import { printfOctal, shQuote } from './shell-quote.js';
 import { SH_LIB } from './sh-lib.js';
 import { SPOOL_PRELUDE } from './spool.js';
@@ -165,6 +165,7 @@ else
     sh -c ${shQuote(KEEPER)} smsh-keeper ${keeperArgs} "$@" </dev/null >/dev/null 2>&1 &
   fi
   K=$!
+  ${o.createSession ? SWEEP_IN_BACKGROUND : ''}
   # A tick wakes the watch; so does the keeper's exit (it is our child): a short line's end waits for no tick.
   (i=0; while :; do if [ $i -lt 40 ]; then sleep 0.05; else sleep 0.1; fi; kill -USR1 $$ 2>/dev/null || exit 0; i=$((i + 1)); done) </dev/null >/dev/null 2>&1 &
   TM=$!

@@ -14,7 +14,9 @@
  *   fit BUDGET characters once encoded (at most MAX), shrinking the chunk until it fits (chunks
  *   of 200 bytes or less are plain base64: compression would only add to them);
  *   `$SMSH_END` is then the offset after the last byte sent.
- * - `smsh_str S`: S encoded as one word (`b64:…` or `hex:…`) so any bytes survive the frame.
+ * - `smsh_str S`: S as one word that any bytes survive in the frame: `raw:S` when S is only
+ *   letters, digits and `/._-+@%,=:` (a path like /root or /var/log: no process), else `b64:…`
+ *   or `hex:…`.
  */
 export const SH_LIB = `
 if command -v base64 >/dev/null 2>&1; then
@@ -34,6 +36,7 @@ smsh_enc() {
   esac
 }
 smsh_str() {
+  case $1 in *[!A-Za-z0-9/._+@%,=:-]*) ;; *) printf 'raw:%s' "$1"; return 0 ;; esac
   if [ "$SMSH_ENC" = hex ]; then printf 'hex:'; printf '%s' "$1" | smsh_hex
   else printf 'b64:'; printf '%s' "$1" | base64 | tr -d '\\n'; fi
 }

@@ -66,7 +66,7 @@ smsh_kill() {
  * Safe to run concurrently (stdin pieces go in parallel): a lost mkdir race is not an error.
  */
 export const ENSURE_SESSION = `
-mkdir -m 700 "$SMSH_B" 2>/dev/null
+[ -d "$SMSH_B" ] || mkdir -m 700 "$SMSH_B" 2>/dev/null
 if [ -L "$SMSH_B" ] || [ ! -d "$SMSH_B" ] || [ ! -O "$SMSH_B" ]; then echo "smsh: $SMSH_B is not a private directory of ours" >&2; exit 90; fi
 chmod 700 "$SMSH_B"
 mkdir -m 700 "$S" 2>/dev/null || [ -d "$S" ] || exit 90

@@ -16,7 +16,7 @@
  *   without an exit code and no interrupt is settling it (`why=orphan`), another
  *   document waited for a worker on two looks in a row once YIELD hundredths passed (`why=busy`:
  *   we give our worker back rather than hold patching or another user's command behind us), or
- *   WAIT tenths passed (`why=wait`). Ticks are 50 ms for two seconds, then 100 ms. `smsh_nap N`
+ *   WAIT tenths passed (`why=wait`). Ticks are 50 ms for ten seconds (a line that ends is seen ~25 ms later on average), then 100 ms. `smsh_nap N`
  *   (hundredths) is how a tick waits; the run script replaces it to wake at once when the line
  *   ends.
  */
@@ -55,7 +55,7 @@ smsh_watch() {
       _pwn=$((_pwn + 1)); if [ "$_pwn" -ge 2 ] && [ "$_t" -ge "$5" ]; then why=busy; break; fi
     else _pwn=0; fi
     if [ "$_t" -ge $(($3 * 10)) ]; then why=wait; break; fi
-    if [ "$_t" -lt 200 ]; then smsh_nap 5; _t=$((_t + 5)); else smsh_nap 10; _t=$((_t + 10)); fi
+    if [ "$_t" -lt 1000 ]; then smsh_nap 5; _t=$((_t + 5)); else smsh_nap 10; _t=$((_t + 10)); fi
   done
   [ -z "$_mk" ] || rm -f "$_mk"
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseFrame } from '../../src/remote/frame.js';
+import { decodeWord, parseFrame } from '../../src/remote/frame.js';
 import { SH_LIB } from '../../src/remote/sh-lib.js';
 
 // SH_LIB under dash with only some helpers on PATH, as on a minimal instance: smsh_emit must pick
@@ -58,5 +58,28 @@ describe('smsh_emit', () => {
     const empty = path.join(work, 'empty');
     writeFileSync(empty, '');
     expect(emitWith(['base64', 'gzip', 'bzip2'], empty, 0, 100, 1000).frame.chunks).toHaveLength(0);
+  });
+});
+
+describe('smsh_str', () => {
+  const str = (value: string, tools: string[]) => {
+    const bin = mkdtempSync(path.join(work, 'bin-'));
+    for (const tool of [...BASE, ...tools]) symlinkSync(which(tool), path.join(bin, tool));
+    return execFileSync('/bin/sh', ['-c', `${SH_LIB}\nsmsh_str "$1"`, 'sh', value], { env: { PATH: bin }, encoding: 'utf8' });
+  };
+  it.each([
+    { value: '/root', word: 'raw:/root' },
+    { value: '/var/log/app-1.2_x+y@z%,=:', word: 'raw:/var/log/app-1.2_x+y@z%,=:' },
+    { value: '', word: 'raw:' },
+    { value: '/tmp/with space', word: `b64:${Buffer.from('/tmp/with space').toString('base64')}` },
+    { value: '/tmp/é\nx', word: `b64:${Buffer.from('/tmp/é\nx').toString('base64')}` },
+    { value: '/tmp/$HOME*', word: `b64:${Buffer.from('/tmp/$HOME*').toString('base64')}` },
+  ])('gives $word for $value, spending no process on a plain path', ({ value, word }) => {
+    expect(str(value, ['base64'])).toBe(word);
+    expect(decodeWord(word).toString()).toBe(value);
+  });
+  it('falls back to hex without base64, and decodeWord refuses a raw word with other characters', () => {
+    expect(str('/a b', [])).toBe(`hex:${Buffer.from('/a b').toString('hex')}`);
+    expect(() => decodeWord('raw:/a b')).toThrow(/not an encoded word/);
   });
 });

@@ -1,6 +1,7 @@
 // Shell state and user switching from line to line: each test pins a defect once found by reading src/remote and src/session.
 import { randomBytes } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, startEngineFixture, type EngineFixture } from '../helpers/session.js';
 
@@ -123,5 +124,43 @@ describe('user switching', () => {
     await s.end();
     // Root at depth 1 must not evaluate a state file written by nobody's shell.
     expect(r.stdout.toString()).toBe('root\nuser=root left=\n/tmp\n');
+  });
+});
+
+describe('sessions a dead client left', () => {
+  it('a new session removes an idle stale session and an old tombstone in the background, and spares a stale one whose line still runs', async () => {
+    const base = `/tmp/.smsh-${process.getuid?.() ?? 0}`;
+    const stale = randomBytes(8).toString('hex');
+    const busy = randomBytes(8).toString('hex');
+    const tomb = `${base}/.${randomBytes(8).toString('hex')}.done`;
+    const sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
+    try {
+      // Made from this process once the base exists (a first session creates it, private).
+      const s0 = fx.open();
+      await s0.start();
+      await s0.end();
+      for (const id of [stale, busy]) mkdirSync(`${base}/${id}/1`, { recursive: true, mode: 0o700 });
+      writeFileSync(`${base}/${busy}/1/kpid`, `${sleeper.pid}\n`);
+      writeFileSync(tomb, '');
+      const old = new Date(Date.now() - 8 * 24 * 3600_000);
+      for (const id of [stale, busy]) {
+        writeFileSync(`${base}/${id}/lease`, '');
+        utimesSync(`${base}/${id}/lease`, old, old);
+      }
+      utimesSync(tomb, old, old);
+      const s = fx.open();
+      await s.start();
+      await s.end();
+      const deadline = Date.now() + 5_000;
+      while (existsSync(`${base}/${stale}`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(existsSync(`${base}/${stale}`)).toBe(false);
+      expect(existsSync(tomb)).toBe(false);
+      expect(existsSync(`${base}/${busy}/1/kpid`)).toBe(true);
+    } finally {
+      sleeper.kill();
+      rmSync(`${base}/${busy}`, { recursive: true, force: true });
+      rmSync(`${base}/${stale}`, { recursive: true, force: true });
+      rmSync(tomb, { force: true });
+    }
   });
 });
